@@ -154,22 +154,22 @@ final class PolicyEvaluator {
     Token t = a.redirect() != null ? a.redirect() : want;
     if (t.kind() == Token.Kind.DEFAULT) {
       return Decision.deny("allowed by " + at.location()
-          + ", but the call names no target and the rule has no target=", a.notifyUser(), at);
+          + ", but the call names no target and the rule has no target=", true, at);
     }
     String resolved;
     try {
       resolved = resolve(t);
     } catch (IllegalArgumentException e) {
-      return Decision.deny("allowed by " + at.location() + ", but " + e.getMessage(), a.notifyUser(),
+      return Decision.deny("allowed by " + at.location() + ", but " + e.getMessage(), true,
           at);
     }
     if (resolved.equals(callerName())) {
       return Decision.deny("allowed by " + at.location() + ", but a qube cannot call itself",
-          a.notifyUser(), at);
+          true, at);
     }
     if (!a.autostart() && !isRunning(resolved)) {
       return Decision.deny(at.location() + " says autostart=no and " + resolved
-          + " is not running", a.notifyUser(), at);
+          + " is not running", true, at);
     }
     return Decision.allow(resolved, a, at);
   }
@@ -230,7 +230,7 @@ final class PolicyEvaluator {
     targets.removeIf(t -> t.equals(callerName()) || (!a.autostart() && !isRunning(t)));
     if (targets.isEmpty()) {
       return Decision.deny("ask at " + at.location() + ", but no target to choose from",
-          a.notifyUser(), at);
+          true, at);
     }
     String suggested = null;
     if (a.defaultTarget() != null) {

@@ -139,9 +139,9 @@ record Token(Kind kind, String value) {
     return switch (kind) {
       case TAG, DISPVM_TAG -> "a tag is 1-64 letters, digits, '_' or '-'";
       case ZONE -> "a zone name starts with a lower-case letter, uses only lower-case letters,"
-          + " digits and '-', and is at most 31 characters, and is not 'none' or 'default'";
-      default -> "a qube name starts with a letter, uses only letters, digits, '_', '.', '-',"
-          + " and is at most 31 characters, and is not 'none' or 'default'";
+          + " digits and '-', and is at most 31 characters";
+      default -> "a qube name starts with a letter, uses only letters, digits, '_', '.' and '-',"
+          + " is at most 31 characters, and is not 'none' or 'default'";
     };
   }
 
