@@ -1,0 +1,413 @@
+/*
+ * qair-guest: the in-qube guest daemon of the sandbox backend.
+ *
+ * It is the qube's main process. It connects to the agent's unix socket (bind-mounted read-only
+ * into the qube), sends HELLO and waits for EXEC frames on that control connection. For every
+ * EXEC it forks a handler that opens a new connection to the same socket, sends DATA_HELLO(id),
+ * runs the command as the qube user (stdin/stdout/stderr on pipes) and relays STDIN, STDOUT and
+ * STDERR frames until the command is done, then sends EXIT.
+ *
+ * Frames: 1 byte type, u32 big-endian length, payload of at most 65536 bytes (the protocol
+ * module's qrexec Frame). An empty STDIN/STDOUT/STDERR frame is end of file. When the agent
+ * closes (or half-closes) a data connection, the command's process group is killed.
+ *
+ * If the control connection breaks (agent restart), the daemon reconnects for a while (-r).
+ * SIGTERM: every process of the qube gets SIGTERM, the daemon waits for them briefly, exits 0.
+ *
+ * Everything the agent sends is length-checked; nothing here trusts a length it did not bound.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#define MAX_PAYLOAD 65536
+#define MAX_ARGS 1024
+#define MAX_ENV 1024
+
+enum {
+  T_STDIN = 0, T_STDOUT = 1, T_STDERR = 2, T_EXIT = 3, T_ERROR = 4,
+  T_HELLO = 0x20, T_EXEC = 0x21, T_DATA_HELLO = 0x22
+};
+
+static const char *sock_path = "/run/qair/agent.sock";
+static int reconnect_seconds = 300;
+static volatile sig_atomic_t terminating;
+extern char **environ;
+
+static long now_ms(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return ts.tv_sec * 1000L + ts.tv_nsec / 1000000L;
+}
+
+static void sleep_ms(long ms) {
+  struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+  nanosleep(&ts, NULL);
+}
+
+static int write_all(int fd, const void *buf, size_t len) {
+  const char *p = buf;
+  while (len > 0) {
+    ssize_t n = write(fd, p, len);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return -1;
+    }
+    p += n;
+    len -= (size_t)n;
+  }
+  return 0;
+}
+
+/* Reads exactly len bytes; returns 0, or -1 on error or end of stream. */
+static int read_all(int fd, void *buf, size_t len) {
+  char *p = buf;
+  while (len > 0) {
+    ssize_t n = read(fd, p, len);
+    if (n < 0) {
+      if (errno == EINTR && !terminating) continue;
+      return -1;
+    }
+    if (n == 0) return -1;
+    p += n;
+    len -= (size_t)n;
+  }
+  return 0;
+}
+
+static void put_u32(unsigned char *b, uint32_t v) {
+  b[0] = (unsigned char)(v >> 24); b[1] = (unsigned char)(v >> 16);
+  b[2] = (unsigned char)(v >> 8); b[3] = (unsigned char)v;
+}
+
+static uint32_t get_u32(const unsigned char *b) {
+  return ((uint32_t)b[0] << 24) | ((uint32_t)b[1] << 16) | ((uint32_t)b[2] << 8) | b[3];
+}
+
+static int send_frame(int fd, int type, const void *data, uint32_t len) {
+  unsigned char h[5];
+  if (len > MAX_PAYLOAD) return -1;
+  h[0] = (unsigned char)type;
+  put_u32(h + 1, len);
+  if (write_all(fd, h, 5) < 0) return -1;
+  return len ? write_all(fd, data, len) : 0;
+}
+
+static int connect_once(void) {
+  struct sockaddr_un a;
+  int fd;
+  if (strlen(sock_path) >= sizeof(a.sun_path)) return -1;
+  fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (fd < 0) return -1;
+  memset(&a, 0, sizeof(a));
+  a.sun_family = AF_UNIX;
+  strcpy(a.sun_path, sock_path);
+  if (connect(fd, (struct sockaddr *)&a, sizeof(a)) < 0) {
+    close(fd);
+    return -1;
+  }
+  return fd;
+}
+
+/* Connects, retrying with a short, growing back-off until the deadline. */
+static int connect_retry(long deadline_ms) {
+  long backoff = 2;
+  for (;;) {
+    int fd = connect_once();
+    if (fd >= 0 || terminating || now_ms() >= deadline_ms) return fd;
+    sleep_ms(backoff);
+    if (backoff < 200) backoff *= 2;
+  }
+}
+
+/* ---- one command: runs in a forked handler process ---- */
+
+struct exec_req {
+  uint32_t id;
+  char *argv[MAX_ARGS + 1];
+  char *env[MAX_ENV + 1];
+  int nenv;
+};
+
+/* Parses an untrusted EXEC payload: u32 id, u32 argc, argc+env NUL-terminated strings. */
+static int parse_exec(unsigned char *p, uint32_t len, struct exec_req *r) {
+  uint32_t argc, off = 8;
+  int i;
+  if (len < 8) return -1;
+  r->id = get_u32(p);
+  argc = get_u32(p + 4);
+  if (argc < 1 || argc > MAX_ARGS) return -1;
+  if (len > 8 && p[len - 1] != '\0') return -1;
+  for (i = 0; i < (int)argc; i++) {
+    char *s = (char *)p + off;
+    char *z;
+    if (off >= len) return -1;
+    z = memchr(s, '\0', len - off);
+    if (!z) return -1;
+    r->argv[i] = s;
+    off += (uint32_t)(z - s) + 1;
+  }
+  r->argv[argc] = NULL;
+  if (r->argv[0][0] == '\0') return -1;
+  r->nenv = 0;
+  while (off < len) {
+    char *s = (char *)p + off;
+    char *z = memchr(s, '\0', len - off);
+    if (!z || r->nenv >= MAX_ENV || !strchr(s, '=') || s[0] == '=') return -1;
+    r->env[r->nenv++] = s;
+    off += (uint32_t)(z - s) + 1;
+  }
+  r->env[r->nenv] = NULL;
+  return 0;
+}
+
+static int has_key(char **env, int n, const char *entry) {
+  size_t k = strcspn(entry, "=");
+  for (int i = 0; i < n; i++) {
+    if (strncmp(env[i], entry, k) == 0 && env[i][k] == '=') return 1;
+  }
+  return 0;
+}
+
+static void run_command(struct exec_req *r) {
+  static const char *base[] = {
+    "HOME=/home/user", "USER=user", "LOGNAME=user", "SHELL=/bin/sh",
+    "PATH=/usr/local/bin:/usr/bin:/bin", "LANG=C.UTF-8", NULL
+  };
+  static char *env[MAX_ENV + 8];
+  int n = 0;
+  sigset_t none;
+  for (int i = 0; i < r->nenv; i++) env[n++] = r->env[i];
+  for (int i = 0; base[i]; i++) {
+    if (!has_key(r->env, r->nenv, base[i])) env[n++] = (char *)base[i];
+  }
+  env[n] = NULL;
+  signal(SIGPIPE, SIG_DFL);
+  signal(SIGTERM, SIG_DFL);
+  signal(SIGCHLD, SIG_DFL);
+  sigemptyset(&none);
+  sigprocmask(SIG_SETMASK, &none, NULL);
+  if (chdir("/home/user") < 0 && chdir("/") < 0) _exit(127);
+  environ = env;
+  execvp(r->argv[0], r->argv);
+  dprintf(2, "qair-guest: cannot execute '%.200s': %s\n", r->argv[0], strerror(errno));
+  _exit(127);
+}
+
+static void set_nonblock(int fd) {
+  fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
+}
+
+static void handle_exec(struct exec_req *r) {
+  static unsigned char buf[MAX_PAYLOAD];
+  static unsigned char in_buf[MAX_PAYLOAD];
+  static unsigned char obuf[MAX_PAYLOAD];
+  unsigned char hdr[5], idb[4];
+  int in[2], out[2], err[2];
+  int s, status, code;
+  int in_w, out_r, err_r, sock_open = 1;
+  size_t hdr_fill = 0, pay_len = 0, pay_fill = 0, pend = 0, pend_off = 0;
+  int in_payload = 0;
+  pid_t pid;
+
+  signal(SIGCHLD, SIG_DFL);
+  signal(SIGTERM, SIG_DFL);
+  s = connect_once();
+  if (s < 0) _exit(1);
+  put_u32(idb, r->id);
+  if (send_frame(s, T_DATA_HELLO, idb, 4) < 0) _exit(1);
+  if (pipe2(in, O_CLOEXEC) < 0 || pipe2(out, O_CLOEXEC) < 0 || pipe2(err, O_CLOEXEC) < 0) _exit(1);
+  pid = fork();
+  if (pid < 0) {
+    const char *m = "qair-guest: fork failed";
+    send_frame(s, T_ERROR, m, (uint32_t)strlen(m));
+    put_u32(idb, 126);
+    send_frame(s, T_EXIT, idb, 4);
+    _exit(1);
+  }
+  if (pid == 0) {
+    setsid();
+    dup2(in[0], 0);
+    dup2(out[1], 1);
+    dup2(err[1], 2);
+    close(s);
+    run_command(r);
+  }
+  close(in[0]); close(out[1]); close(err[1]);
+  in_w = in[1]; out_r = out[0]; err_r = err[0];
+  set_nonblock(in_w);
+
+  while (out_r >= 0 || err_r >= 0) {
+    struct pollfd p[4];
+    int np = 0, is = -1, iw = -1, io = -1, ie = -1;
+    if (sock_open && pend == 0) { is = np; p[np].fd = s; p[np++].events = POLLIN; }
+    if (in_w >= 0 && pend > 0) { iw = np; p[np].fd = in_w; p[np++].events = POLLOUT; }
+    if (out_r >= 0) { io = np; p[np].fd = out_r; p[np++].events = POLLIN; }
+    if (err_r >= 0) { ie = np; p[np].fd = err_r; p[np++].events = POLLIN; }
+    if (poll(p, (nfds_t)np, -1) < 0) {
+      if (errno == EINTR) continue;
+      break;
+    }
+    if (is >= 0 && p[is].revents) {
+      /* Read exactly what the current frame still needs: never more than one frame. */
+      ssize_t n;
+      if (!in_payload) n = read(s, hdr + hdr_fill, 5 - hdr_fill);
+      else n = read(s, buf + pay_fill, pay_len - pay_fill);
+      if (n <= 0) {
+        if (n < 0 && errno == EINTR) continue;
+        /* The agent closed the stream: kill the command. */
+        sock_open = 0;
+        kill(-pid, SIGKILL);
+        if (in_w >= 0) { close(in_w); in_w = -1; }
+        pend = 0;
+        continue;
+      }
+      if (!in_payload) {
+        hdr_fill += (size_t)n;
+        if (hdr_fill == 5) {
+          pay_len = get_u32(hdr + 1);
+          if (hdr[0] != T_STDIN || pay_len > MAX_PAYLOAD) {
+            /* Protocol error from the agent side: stop as if killed. */
+            sock_open = 0;
+            kill(-pid, SIGKILL);
+            continue;
+          }
+          pay_fill = 0;
+          in_payload = 1;
+        }
+      } else {
+        pay_fill += (size_t)n;
+      }
+      if (in_payload && pay_fill == pay_len) {
+        in_payload = 0;
+        hdr_fill = 0;
+        if (pay_len == 0) {
+          if (in_w >= 0) { close(in_w); in_w = -1; }
+        } else if (in_w >= 0) {
+          memcpy(in_buf, buf, pay_len);
+          pend = pay_len;
+          pend_off = 0;
+        }
+      }
+    }
+    if (iw >= 0 && p[iw].revents) {
+      ssize_t n = write(in_w, in_buf + pend_off, pend - pend_off);
+      if (n < 0 && errno != EAGAIN && errno != EINTR) {
+        close(in_w); in_w = -1; pend = 0;  /* the command closed its stdin */
+      } else if (n > 0) {
+        pend_off += (size_t)n;
+        if (pend_off == pend) pend = 0;
+      }
+    }
+    for (int k = 0; k < 2; k++) {
+      int idx = k == 0 ? io : ie;
+      int *fd = k == 0 ? &out_r : &err_r;
+      if (idx >= 0 && p[idx].revents) {
+        ssize_t n = read(*fd, obuf, MAX_PAYLOAD);
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0 && errno == EAGAIN) continue;
+        if (n <= 0) {
+          close(*fd); *fd = -1;
+          if (sock_open && send_frame(s, k == 0 ? T_STDOUT : T_STDERR, "", 0) < 0) sock_open = 0;
+        } else if (sock_open && send_frame(s, k == 0 ? T_STDOUT : T_STDERR, obuf,
+                                           (uint32_t)n) < 0) {
+          sock_open = 0;
+          kill(-pid, SIGKILL);
+        }
+      }
+    }
+  }
+  if (in_w >= 0) close(in_w);
+  while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {}
+  code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  put_u32(idb, (uint32_t)code);
+  if (sock_open) send_frame(s, T_EXIT, idb, 4);
+  _exit(0);
+}
+
+/* ---- the daemon ---- */
+
+static void on_term(int sig) {
+  (void)sig;
+  terminating = 1;
+}
+
+/* SIGTERM: pass it to every other process of the qube, give them a moment, then exit. */
+static void terminate(void) {
+  long deadline = now_ms() + 5000;
+  kill(-1, SIGTERM);
+  while (kill(-1, 0) == 0 && now_ms() < deadline) sleep_ms(5);
+  _exit(0);
+}
+
+int main(int argc, char **argv) {
+  static unsigned char payload[MAX_PAYLOAD + 1];
+  struct sigaction sa;
+  const char *hello = "qair-guest 1";
+  int opt, first = 1;
+
+  while ((opt = getopt(argc, argv, "s:r:")) != -1) {
+    if (opt == 's') sock_path = optarg;
+    else if (opt == 'r') reconnect_seconds = atoi(optarg);
+    else {
+      fprintf(stderr, "usage: qair-guest [-s SOCKET] [-r RECONNECT_SECONDS]\n");
+      return 2;
+    }
+  }
+  memset(&sa, 0, sizeof(sa));
+  sa.sa_handler = on_term; /* no SA_RESTART: blocking calls return EINTR */
+  sigaction(SIGTERM, &sa, NULL);
+  signal(SIGPIPE, SIG_IGN);
+  signal(SIGCHLD, SIG_IGN); /* handlers are reaped by the kernel */
+
+  for (;;) {
+    long deadline = now_ms() + (first ? 30000L : reconnect_seconds * 1000L);
+    int c = connect_retry(deadline);
+    if (terminating) terminate();
+    if (c < 0) {
+      fprintf(stderr, "qair-guest: cannot reach the agent at %s\n", sock_path);
+      return 1;
+    }
+    first = 0;
+    if (send_frame(c, T_HELLO, hello, (uint32_t)strlen(hello)) < 0) {
+      close(c);
+      continue;
+    }
+    for (;;) {
+      unsigned char h[5];
+      uint32_t len;
+      if (read_all(c, h, 5) < 0) break;
+      len = get_u32(h + 1);
+      if (len > MAX_PAYLOAD || read_all(c, payload, len) < 0) break;
+      if (h[0] == T_EXEC) {
+        struct exec_req *r = calloc(1, sizeof(*r));
+        pid_t pid;
+        if (!r) break;
+        if (parse_exec(payload, len, r) < 0) {
+          free(r);
+          continue; /* malformed request: the agent times the exec out */
+        }
+        pid = fork();
+        if (pid == 0) {
+          close(c);
+          handle_exec(r);
+        }
+        free(r);
+      }
+      /* other frame types are ignored: newer agents may send more */
+    }
+    close(c);
+    if (terminating) terminate();
+  }
+}

@@ -1,0 +1,53 @@
+package io.qair.agent.spi;
+
+import io.qair.protocol.agent.ExecRequest;
+import io.qair.protocol.agent.QubeSpec;
+import io.qair.protocol.agent.QubeStatus;
+import io.qair.protocol.agent.TemplateInfo;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Runs qubes. All methods are blocking and thread-safe; callers keep them off event loops.
+ * Failures are {@link io.qair.protocol.QairException}s with a user-facing message.
+ */
+public interface IsolationBackend extends AutoCloseable {
+  /** Short name, e.g. {@code sandbox}. */
+  String name();
+
+  /** Can this backend run on this host? Checked before {@link #init}. */
+  Applicability applicability();
+
+  void init(BackendConfig config);
+
+  /**
+   * After an agent restart: re-adopt qubes that are still running and clean up those that are
+   * not (processes, mounts, cgroups, network devices). Returns the qubes that are running.
+   */
+  List<QubeStatus> recover();
+
+  /** Starts a halted qube; returns once it can run commands. CONFLICT if already running. */
+  QubeStatus start(QubeSpec spec);
+
+  /** Asks the qube to stop, kills it after {@code grace}; a disposable's data is discarded. */
+  QubeStatus shutdown(String qube, Duration grace);
+
+  QubeStatus status(String qube);
+
+  List<QubeStatus> list();
+
+  /** Deletes a halted qube's volumes. CONFLICT if it is running. Idempotent. */
+  void removeVolumes(String qube);
+
+  /** Runs a command in a running qube as its unprivileged user. */
+  ExecHandle exec(String qube, ExecRequest request, ExecListener listener);
+
+  List<TemplateInfo> templates();
+
+  /** Called whenever a qube changes state on its own (exits, crashes, is OOM-killed). */
+  void onStateChange(Consumer<QubeStatus> listener);
+
+  @Override
+  void close();
+}
