@@ -94,7 +94,7 @@ public final class AskQueue implements AutoCloseable {
       if (pending.size() >= MAX_PENDING || fromSource >= MAX_PENDING_PER_SOURCE) {
         ask = new PendingAsk(newId(), request, askDecision, now, now);
         outcome.complete(askDecision.deniedBecause("too many questions waiting for an answer"
-            + (fromSource >= MAX_PENDING_PER_SOURCE ? " from " + request.source() : "")));
+            + (fromSource >= MAX_PENDING_PER_SOURCE ? " from " + request.source() : ""), true));
         return new Ticket(ask, outcome);
       }
       ask = new PendingAsk(newId(), request, askDecision, now, now.plus(timeout));
@@ -136,7 +136,8 @@ public final class AskQueue implements AutoCloseable {
       }
       Decision asked = e.ask.decision();
       outcome = allow ? asked.allowedAs(target)
-          : asked.deniedBecause("denied by the user (ask at " + asked.rule().location() + ")");
+          : asked.deniedBecause("denied by the user (ask at " + asked.rule().location() + ")",
+              false);
       pending.remove(untrustedId);
     }
     e.timer.cancel(false);
@@ -160,7 +161,7 @@ public final class AskQueue implements AutoCloseable {
       return;
     }
     Decision outcome = e.ask.decision().deniedBecause("no answer within " + timeout.toSeconds()
-        + " s (ask at " + e.ask.decision().rule().location() + ")");
+        + " s (ask at " + e.ask.decision().rule().location() + ")", true);
     e.outcome.complete(outcome);
     fire(new AskEvent(AskEvent.Type.EXPIRED, e.ask, outcome));
   }
@@ -195,7 +196,7 @@ public final class AskQueue implements AutoCloseable {
     }
     for (Entry e : left) {
       e.timer.cancel(false);
-      Decision outcome = e.ask.decision().deniedBecause("the master is shutting down");
+      Decision outcome = e.ask.decision().deniedBecause("the master is shutting down", true);
       e.outcome.complete(outcome);
       fire(new AskEvent(AskEvent.Type.EXPIRED, e.ask, outcome));
     }

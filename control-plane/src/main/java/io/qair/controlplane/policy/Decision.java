@@ -76,9 +76,9 @@ public record Decision(PolicyAction action, String target, String user, boolean 
     return new Decision(PolicyAction.ALLOW, t, user, autostart, notifyUser, null, rule, null);
   }
 
-  /** The decision once the user refused an {@code ask}, or did not answer in time. */
-  public Decision deniedBecause(String why) {
-    return new Decision(PolicyAction.DENY, null, null, false, notifyUser, null, rule, why);
+  /** The decision once the user refused an {@code ask}, or it could not be asked or answered. */
+  Decision deniedBecause(String why, boolean notify) {
+    return new Decision(PolicyAction.DENY, null, null, false, notify, null, rule, why);
   }
 
   /** One line for people: the action, its details and where it comes from. */
