@@ -12,7 +12,6 @@ import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Optional;
 import java.util.concurrent.Executors;
@@ -67,10 +66,10 @@ public final class GuestListener implements AutoCloseable {
       Files.deleteIfExists(socket); // removes a link itself, never its target
       ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
       server.bind(UnixDomainSocketAddress.of(socket));
-      Files.getFileAttributeView(socket, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
-          .setPermissions(PosixFilePermissions.fromString("rw-------"));
+      // lchown, then chmod: the path was just bound by us in a directory only the agent writes
       Files.setAttribute(socket, "unix:uid", ownerUid, LinkOption.NOFOLLOW_LINKS);
       Files.setAttribute(socket, "unix:gid", ownerUid, LinkOption.NOFOLLOW_LINKS);
+      Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-------"));
       GuestListener l = new GuestListener(qube, server, handler);
       Thread t = new Thread(l::acceptLoop, "guest-accept-" + qube);
       t.setDaemon(true);

@@ -104,7 +104,6 @@ public final class SeccompFilter {
   static byte[] build(List<Integer> denied, List<Integer> deniedWithNewUser, List<Integer> notImplemented) {
     List<int[]> prog = new ArrayList<>(); // {code, jt-label, jf-label, k}; labels resolved below
     final int next = -1;
-    final int allow = -2;
     final int deny = -3;
     final int enosys = -4;
     final int kill = -5;
@@ -122,13 +121,13 @@ public final class SeccompFilter {
     for (int nr : deniedWithNewUser) {
       prog.add(new int[] {JEQ_K, checkArg, next, nr});
     }
-    int allowAt = prog.size();
     prog.add(new int[] {RET_K, 0, 0, RET_ALLOW});
     int checkArgAt = -1;
     if (!deniedWithNewUser.isEmpty()) {
       checkArgAt = prog.size();
       prog.add(new int[] {LD_W_ABS, 0, 0, OFF_ARG0_LOW});
-      prog.add(new int[] {JSET_K, deny, allow, CLONE_NEWUSER});
+      prog.add(new int[] {JSET_K, deny, next, CLONE_NEWUSER});
+      prog.add(new int[] {RET_K, 0, 0, RET_ALLOW});
     }
     int denyAt = prog.size();
     prog.add(new int[] {RET_K, 0, 0, RET_ERRNO | EPERM});
@@ -146,7 +145,6 @@ public final class SeccompFilter {
           int label = ins[1 + j];
           int target = switch (label) {
             case next -> pc + 1;
-            case allow -> allowAt;
             case deny -> denyAt;
             case enosys -> enosysAt;
             case kill -> killAt;
