@@ -7,7 +7,7 @@ pkgs=(openjdk-17-jdk-headless maven bubblewrap util-linux debootstrap gcc libc6-
       iproute2 nftables socat tigervnc-standalone-server xfonts-base xterm x11-utils xdotool
       ca-certificates procps)
 if [[ "${1:-}" == "--test" ]]; then
-  pkgs+=(chromium chromium-driver)
+  pkgs+=(git)   # the browser tests of the desktop (issue 4) will add chromium + chromium-driver here
 fi
 missing=()
 for p in "${pkgs[@]}"; do
