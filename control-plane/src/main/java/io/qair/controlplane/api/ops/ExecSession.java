@@ -1,0 +1,149 @@
+package io.qair.controlplane.api.ops;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.qair.controlplane.api.Services;
+import io.qair.controlplane.qube.ExecRelay;
+import io.qair.controlplane.qube.QubeLifecycle;
+import io.qair.controlplane.store.QubeRow;
+import io.qair.protocol.ErrorKind;
+import io.qair.protocol.QairException;
+import io.qair.protocol.QubeState;
+import io.qair.protocol.agent.ExecRequest;
+import io.qair.protocol.qrexec.ExitCodes;
+import io.qair.protocol.qrexec.Frame;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.http.WebSocket;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One exec call on the Admin API: read the {@link ExecRequest}, make sure the target runs (a new
+ * disposable, or a halted qube started), open the agent's exec socket and relay. A failure before
+ * the command runs is told to the client as an ERROR frame and EXIT 126. A disposable is destroyed
+ * when the call ends however it ends: command done, client gone, or start failed.
+ */
+final class ExecSession {
+  static final long FIRST_MESSAGE_TIMEOUT_MS = 30_000;
+  private static final Logger LOG = LoggerFactory.getLogger(ExecSession.class);
+
+  private final Services s;
+  private final ServerWebSocket client;
+  private final String qube;
+  private final String dispTemplate;
+  private final ObjectMapper json = new ObjectMapper();
+  private boolean started;
+  private boolean clientClosed;
+  private boolean finished;
+  private String disposable;
+
+  /** Exactly one of {@code qube} and {@code dispTemplate} is set. */
+  ExecSession(Services s, ServerWebSocket client, String qube, String dispTemplate) {
+    this.s = s;
+    this.client = client;
+    this.qube = qube;
+    this.dispTemplate = dispTemplate;
+  }
+
+  void run() {
+    long timer = s.vertx().setTimer(FIRST_MESSAGE_TIMEOUT_MS, t -> {
+      if (!started) {
+        fail(QairException.badRequest("no ExecRequest within " + FIRST_MESSAGE_TIMEOUT_MS / 1000 + " s"));
+      }
+    });
+    client.closeHandler(v -> clientClosed = true);
+    client.binaryMessageHandler(b -> {
+      if (!started) {
+        started = true;
+        s.vertx().cancelTimer(timer);
+        fail(QairException.badRequest("the first message of an exec call must be the ExecRequest, as text"));
+      }
+    });
+    client.textMessageHandler(text -> {
+      if (started) {
+        return;
+      }
+      started = true;
+      s.vertx().cancelTimer(timer);
+      client.pause();
+      begin(text);
+    });
+    client.resume();
+  }
+
+  private void begin(String untrustedText) {
+    ExecRequest request;
+    try {
+      JsonNode tree = json.readTree(untrustedText);
+      s.validator().validate(tree, s.spec().schema("ExecRequest"), "");
+      request = json.treeToValue(tree, ExecRequest.class);
+    } catch (QairException e) {
+      fail(e);
+      return;
+    } catch (Exception e) {
+      fail(QairException.badRequest("invalid request: the ExecRequest is not valid JSON"));
+      return;
+    }
+    Future<String> target = dispTemplate == null
+        ? Future.succeededFuture(qube)
+        : s.disposables().create(dispTemplate).map(q -> disposable = q.name());
+    target.compose(this::running)
+        .compose(q -> s.runtime().exec(q.zone(), q.name(), request)
+            .recover(e -> Future.failedFuture(QubeLifecycle.zoneError(e, "cannot run the command in '" + q.name() + "'"))))
+        .onComplete(ar -> {
+          if (ar.failed()) {
+            fail(ar.cause());
+          } else if (clientClosed) {
+            ar.result().close();
+            finish();
+          } else {
+            relay(ar.result());
+          }
+        });
+  }
+
+  private Future<QubeRow> running(String name) {
+    if (clientClosed) {
+      return Future.failedFuture(QairException.badRequest("the client went away"));
+    }
+    return s.blocking(() -> s.store().read(tx -> tx.requireQube(name))).compose(q -> switch (q.state()) {
+      case RUNNING -> Future.succeededFuture(q);
+      case HALTED, CRASHED -> s.lifecycle().start(name);
+      default -> Future.failedFuture(QairException.conflict("qube '" + name + "' is "
+          + q.state() + ": wait until it is running or halted, then try again"));
+    }).compose(q -> q.state() == QubeState.RUNNING ? Future.succeededFuture(q)
+        : Future.failedFuture(QairException.unavailable("qube '" + name + "' did not start (it is " + q.state() + ")", null)));
+  }
+
+  private void relay(WebSocket agent) {
+    ExecRelay.relay(client, agent).onComplete(v -> finish());
+  }
+
+  private void fail(Throwable cause) {
+    String message;
+    if (cause instanceof QairException q && q.kind() != ErrorKind.INTERNAL) {
+      message = q.getMessage();
+    } else {
+      LOG.error("exec call failed", cause);
+      message = "internal error: the master's log has the details";
+    }
+    if (!clientClosed && !client.isClosed()) {
+      client.writeBinaryMessage(Buffer.buffer(Frame.error(message).encode()));
+      client.writeBinaryMessage(Buffer.buffer(Frame.exit(ExitCodes.REFUSED).encode()));
+      client.close();
+    }
+    finish();
+  }
+
+  private void finish() {
+    if (finished) {
+      return;
+    }
+    finished = true;
+    if (disposable != null) {
+      s.disposables().destroy(disposable);
+    }
+  }
+}

@@ -1,0 +1,36 @@
+package io.qair.controlplane.qube;
+
+import io.qair.controlplane.store.QubeRow;
+import io.qair.controlplane.store.Tx;
+import io.qair.controlplane.store.ZoneRow;
+import io.qair.protocol.agent.QubeSpec;
+import io.qair.protocol.api.QubeView;
+import io.qair.protocol.api.ZoneView;
+import io.qair.protocol.QubeClass;
+
+/** Rows as the Admin API and the agent API show them. */
+public final class Views {
+  private final QubeProperties properties;
+
+  public Views(QubeProperties properties) {
+    this.properties = properties;
+  }
+
+  public QubeView qube(Tx tx, QubeRow q) {
+    return new QubeView(q.name(), q.klass().name(), q.state().name(), q.zone(), q.label().wireName(),
+        q.template(), q.netvm(), q.memory(), q.vcpus(), tx.tags(q.name()), tx.features(q.name()),
+        properties.all(tx, q));
+  }
+
+  public static ZoneView zone(Tx tx, ZoneRow z) {
+    return new ZoneView(z.name(), z.provider(), z.region(), z.state().name(), z.address(),
+        tx.qubeCount(z.name()), z.reason(), z.options());
+  }
+
+  /** What the zone agent needs to start {@code q}: a TemplateVM runs on its own root. */
+  public static QubeSpec spec(Tx tx, QubeRow q) {
+    String template = q.klass() == QubeClass.TemplateVM ? q.name() : q.template();
+    return new QubeSpec(q.name(), q.klass().name(), template, q.label().wireName(), q.memory(), q.vcpus(),
+        q.netvm(), tx.features(q.name()));
+  }
+}

@@ -1,0 +1,36 @@
+package io.qair.controlplane.qube;
+
+import io.qair.protocol.agent.ExecRequest;
+import io.qair.protocol.agent.QubeSpec;
+import io.qair.protocol.agent.QubeStatus;
+import io.qair.protocol.agent.TemplateInfo;
+import io.vertx.core.Future;
+import io.vertx.core.http.WebSocket;
+import java.util.List;
+
+/**
+ * How the master runs qubes in a zone: one call per agent API operation. The implementation
+ * (the mTLS agent client) is asynchronous and never blocks the event loop. A failure the user
+ * should see is a {@link io.qair.protocol.QairException} (UNAVAILABLE when the zone cannot be
+ * reached, CONFLICT/NOT_FOUND as the agent answered); anything else is reported as UNAVAILABLE.
+ */
+public interface ZoneRuntime {
+  /** Starts the qube described by {@code spec}; completes when the agent has answered. */
+  Future<QubeStatus> start(String zone, QubeSpec spec);
+
+  /** Stops the qube; {@code force} kills it instead of asking it to shut down. */
+  Future<QubeStatus> shutdown(String zone, String qube, boolean force);
+
+  /** Removes the qube's volumes in its zone. The qube is halted. */
+  Future<Void> remove(String zone, String qube);
+
+  /**
+   * Opens the agent's exec WebSocket for a running qube and sends {@code request} as its first
+   * (text) message. After that the socket carries binary qrexec frames: STDIN towards the agent;
+   * STDOUT, STDERR, ERROR and EXIT from it. The agent closes it after EXIT.
+   */
+  Future<WebSocket> exec(String zone, String qube, ExecRequest request);
+
+  /** The templates in the zone's template store. */
+  Future<List<TemplateInfo>> templates(String zone);
+}
