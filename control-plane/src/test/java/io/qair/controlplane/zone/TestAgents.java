@@ -1,0 +1,61 @@
+package io.qair.controlplane.zone;
+
+import io.qair.agent.AgentConfig;
+import io.qair.agent.AgentMain;
+import io.qair.agent.server.FakeIsolationBackend;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** Real zone agents (in this JVM, with a fake isolation backend) on loopback ports. */
+final class TestAgents implements AutoCloseable {
+  private final Path root;
+  private final List<AgentMain.Running> running = new ArrayList<>();
+
+  TestAgents(Path root) {
+    this.root = root;
+  }
+
+  /** Starts an agent for {@code zone} given {@code token} and the master CA; {@code dirName} is its data dir. */
+  AgentMain.Running start(String dirName, String zone, String token, String caPem, int port) throws IOException {
+    Path dir = root.resolve(dirName);
+    Files.createDirectories(dir);
+    Files.writeString(root.resolve(dirName + ".ca.pem"), caPem);
+    List<String> args = new ArrayList<>(List.of("--data-dir", dir.toString(), "--zone", zone,
+        "--listen", "127.0.0.1:" + port, "--ca-cert", root.resolve(dirName + ".ca.pem").toString()));
+    if (token != null) {
+      Files.writeString(root.resolve(dirName + ".token"), token);
+      args.addAll(List.of("--token-file", root.resolve(dirName + ".token").toString()));
+    }
+    AgentMain.Running r = AgentMain.start(AgentConfig.parse(args.toArray(String[]::new)), new FakeIsolationBackend());
+    running.add(r);
+    return r;
+  }
+
+  static String address(AgentMain.Running r) {
+    return "127.0.0.1:" + r.server().port();
+  }
+
+  Path dataDir(String dirName) {
+    return root.resolve(dirName);
+  }
+
+  @Override
+  public void close() {
+    running.forEach(AgentMain.Running::stop);
+  }
+
+  static <T> T await(io.vertx.core.Future<T> f) throws Exception {
+    try {
+      return f.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    } catch (java.util.concurrent.ExecutionException e) {
+      if (e.getCause() instanceof Exception x) {
+        throw x;
+      }
+      throw e;
+    }
+  }
+}
