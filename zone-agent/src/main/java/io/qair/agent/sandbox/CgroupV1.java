@@ -192,6 +192,11 @@ final class CgroupV1 {
   void remove() {
     for (Path d : dirs()) {
       removeDir(d);
+      try {
+        Files.deleteIfExists(d.getParent()); // the zone's directory, once its last qube is gone
+      } catch (IOException e) {
+        // other qubes of the zone still have theirs
+      }
     }
   }
 
