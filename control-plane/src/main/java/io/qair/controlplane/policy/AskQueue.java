@@ -160,8 +160,10 @@ public final class AskQueue implements AutoCloseable {
     if (e == null) {
       return;
     }
-    Decision outcome = e.ask.decision().deniedBecause("no answer within " + timeout.toSeconds()
-        + " s (ask at " + e.ask.decision().rule().location() + ")", true);
+    String within = timeout.toMillis() % 1000 == 0 ? timeout.toSeconds() + " s"
+        : timeout.toMillis() + " ms";
+    Decision outcome = e.ask.decision().deniedBecause("no answer within " + within + " (ask at "
+        + e.ask.decision().rule().location() + ")", true);
     e.outcome.complete(outcome);
     fire(new AskEvent(AskEvent.Type.EXPIRED, e.ask, outcome));
   }

@@ -124,6 +124,10 @@ public final class PolicyStore {
     if (text == null) {
       throw QairException.badRequest("no policy text given");
     }
+    if (text.length() > PolicyLimits.MAX_FILE_BYTES) { // cheap check before encoding it
+      throw new PolicyException(List.of(new PolicyError(file, 0,
+          "the file is larger than " + PolicyLimits.MAX_FILE_BYTES + " bytes")));
+    }
     synchronized (writeLock) {
       Policy next = PolicyParser.parse(disk.with(file, text));
       write(file, text.getBytes(StandardCharsets.UTF_8));

@@ -97,7 +97,7 @@ class AskQueueTest {
     queue.addListener(events::add);
     AskQueue.Ticket t = submit("svc work personal");
     Decision d = t.outcome().get(5, TimeUnit.SECONDS);
-    assertThat(d.describe()).isEqualTo("deny: no answer within 0 s (ask at t.policy:1)");
+    assertThat(d.describe()).isEqualTo("deny: no answer within 50 ms (ask at t.policy:1)");
     assertThat(queue.pending()).isEmpty();
     assertThat(events).extracting(AskEvent::type)
         .containsExactly(AskEvent.Type.QUEUED, AskEvent.Type.EXPIRED);

@@ -71,6 +71,18 @@ class PolicyStoreTest {
   }
 
   @Test
+  void anOversizedReplaceIsRefused() throws IOException {
+    PolicyStore store = PolicyStore.open(dir);
+    assertThatThrownBy(() -> store.replace("30-user", "#".repeat(PolicyLimits.MAX_FILE_BYTES + 1)))
+        .isInstanceOf(PolicyException.class)
+        .hasMessage("30-user.policy:0: the file is larger than 1048576 bytes");
+    assertThatThrownBy(() -> store.replace("30-user",
+        "#".repeat(PolicyLimits.MAX_FILE_BYTES - 1) + "\u00e9"))
+        .hasMessage("30-user.policy:0: the file is larger than 1048576 bytes");
+    assertThat(snapshot()).containsExactly("/");
+  }
+
+  @Test
   void aReplaceIsValidatedWithEveryOtherFile() throws IOException {
     Files.writeString(dir.resolve("10-main.policy"), "!include-service svc * inc\n");
     PolicyStore store = PolicyStore.open(dir);
