@@ -135,6 +135,15 @@ class SandboxWallsIT {
   }
 
   @Test
+  void commandsInheritNoDescriptorsButTheirPipes() {
+    start("w-fds");
+    RecordingListener l = sh("w-fds", "ls /proc/self/fd | sort -n | tr '\\n' ' '");
+    assertThat(l.stdout()).isEqualTo("0 1 2 3 "); // 3 is the directory ls itself reads
+    RecordingListener guest = sh("w-fds", "ls -l /proc/[0-9]*/fd/ 2>/dev/null | grep -c -e qair -e '/tmp/.qair' -e passwd");
+    assertThat(guest.stdout().trim()).isEqualTo("0");
+  }
+
+  @Test
   void qubeRunsWithoutPrivilegesAndCannotWriteItsRoot() {
     start("w-priv");
     RecordingListener l = sh("w-priv", "id -u; grep -E '^Cap(Eff|Prm|Bnd)' /proc/self/status | tr -d '\\t';"

@@ -1,0 +1,68 @@
+package io.qair.agent.sandbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class BwrapCommandTest {
+  private static SandboxPlan plan(Path privateDir, boolean writable) {
+    return new SandboxPlan("work", 200007, Path.of("/t/debian 12/root"), writable, privateDir,
+        Path.of("/d/run/sock/work"), Path.of("/g/qair-guest"), Path.of("/d/run/seccomp.bpf"),
+        Path.of("/d/run/passwd"), Path.of("/d/run/group"),
+        List.of(Path.of("/sys/fs/cgroup/memory/qair/z/work/cgroup.procs"), Path.of("/sys/fs/cgroup/pids/qair/z/work/cgroup.procs")),
+        List.of("/var/tmp", "/var/log"));
+  }
+
+  @Test
+  void appVmGetsAllNamespacesReadOnlyRootPrivateHomeAndDropsToItsUid() {
+    SandboxPlan p = plan(Path.of("/d/qubes/work/private"), false);
+    List<String> bwrap = BwrapCommand.bwrap(p);
+    assertThat(bwrap).containsSubsequence("--unshare-user", "--unshare-pid", "--unshare-ipc", "--unshare-uts",
+        "--unshare-net", "--unshare-cgroup");
+    assertThat(String.join(" ", bwrap))
+        .contains("--uid 1000 --gid 1000 --hostname work")
+        .contains("--ro-bind /tmp/.qair/root / ")
+        .contains("--tmpfs /var/tmp --tmpfs /var/log --tmpfs /home --bind /tmp/.qair/home /home/user")
+        .contains("--ro-bind /tmp/.qair/sock /run/qair --ro-bind /tmp/.qair/guest /run/qair-guest")
+        .contains("--seccomp 7")
+        .endsWith("/run/qair-guest -s /run/qair/agent.sock")
+        .doesNotContain("--die-with-parent")
+        .doesNotContain("--share-net");
+    assertThat(BwrapCommand.privileged(p).subList(0, 8)).containsExactly("setpriv", "--reuid=200007", "--regid=200007",
+        "--clear-groups", "--inh-caps=-all", "--bounding-set=-all", "--no-new-privs", "bwrap");
+  }
+
+  @Test
+  void pathsTravelAsArgumentsNeverInTheScript() {
+    SandboxPlan p = plan(Path.of("/d/qubes/work/private"), false);
+    List<String> cmd = BwrapCommand.command(p);
+    assertThat(cmd.subList(0, 7)).containsExactly("unshare", "--mount", "--propagation", "private", "--", "/bin/sh", "-c");
+    assertThat(cmd.subList(8, cmd.size())).containsExactly("qair-sandbox", "/t/debian 12/root", "/d/qubes/work/private",
+        "/d/run/sock/work", "/g/qair-guest", "/d/run/seccomp.bpf", "/d/run/passwd", "/d/run/group",
+        "/sys/fs/cgroup/memory/qair/z/work/cgroup.procs", "/sys/fs/cgroup/pids/qair/z/work/cgroup.procs");
+    String script = cmd.get(7);
+    assertThat(script).doesNotContain("/t/debian").doesNotContain("/d/qubes").doesNotContain("cgroup.procs");
+    assertThat(script.indexOf("echo $$")).as("joins its cgroups first").isLessThan(script.indexOf("mount"));
+    assertThat(script).contains("exec 3<&- 5<&- 6<&-").contains("exec setpriv --reuid=200007");
+  }
+
+  @Test
+  void disposableHomeIsATmpfsAndTemplateRootIsWritable() {
+    String disp = String.join(" ", BwrapCommand.bwrap(plan(null, false)));
+    assertThat(disp).contains("--perms 0700 --tmpfs /home/user").doesNotContain("/tmp/.qair/home");
+    assertThat(BwrapCommand.command(plan(null, false)).get(10)).isEqualTo("-");
+    String template = String.join(" ", BwrapCommand.bwrap(plan(Path.of("/p"), true)));
+    assertThat(template).contains("--bind /tmp/.qair/root / ").doesNotContain("--ro-bind /tmp/.qair/root");
+  }
+
+  @Test
+  void oddWordsAreQuotedForTheShell() {
+    assertThat(BwrapCommand.quote("--uid")).isEqualTo("--uid");
+    assertThat(BwrapCommand.quote("a b")).isEqualTo("'a b'");
+    assertThat(BwrapCommand.quote("it's")).isEqualTo("'it'\\''s'");
+    assertThat(BwrapCommand.quote("$(reboot)")).isEqualTo("'$(reboot)'");
+    assertThat(BwrapCommand.quote("")).isEqualTo("''");
+  }
+}
