@@ -106,7 +106,7 @@ public final class MasterPki {
   }
 
   public String serverKeyPem() {
-    return Pem.write((Object) server.keys().getPrivate());
+    return Pem.writeKeyPair(server.keys());
   }
 
   /** The certificate the master presents to agents. */

@@ -19,13 +19,16 @@ final class TestAgents implements AutoCloseable {
     this.root = root;
   }
 
-  /** Starts an agent for {@code zone} given {@code token} and the master CA; {@code dirName} is its data dir. */
+  /** Starts an agent for {@code zone}; {@code dirName} is its data dir; token and CA null after enrollment. */
   AgentMain.Running start(String dirName, String zone, String token, String caPem, int port) throws IOException {
     Path dir = root.resolve(dirName);
     Files.createDirectories(dir);
-    Files.writeString(root.resolve(dirName + ".ca.pem"), caPem);
     List<String> args = new ArrayList<>(List.of("--data-dir", dir.toString(), "--zone", zone,
-        "--listen", "127.0.0.1:" + port, "--ca-cert", root.resolve(dirName + ".ca.pem").toString()));
+        "--listen", "127.0.0.1:" + port));
+    if (caPem != null) {
+      Files.writeString(root.resolve(dirName + ".ca.pem"), caPem);
+      args.addAll(List.of("--ca-cert", root.resolve(dirName + ".ca.pem").toString()));
+    }
     if (token != null) {
       Files.writeString(root.resolve(dirName + ".token"), token);
       args.addAll(List.of("--token-file", root.resolve(dirName + ".token").toString()));

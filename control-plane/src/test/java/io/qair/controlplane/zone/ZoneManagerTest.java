@@ -1,0 +1,172 @@
+package io.qair.controlplane.zone;
+
+import static io.qair.controlplane.zone.TestAgents.await;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.qair.controlplane.store.ZoneRow;
+import io.qair.controlplane.store.ZoneState;
+import io.qair.protocol.ErrorKind;
+import io.qair.protocol.QairException;
+import io.qair.protocol.api.ZoneCreate;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ZoneManagerTest {
+  @TempDir Path tmp;
+  Vertx vertx;
+  MasterPki pki;
+  InMemoryLedger ledger;
+  TestAgents agents;
+  InProcessAdapter adapter;
+  AgentClients clients;
+  ZoneManager zones;
+
+  @BeforeEach
+  void setUp() {
+    vertx = Vertx.vertx();
+    pki = MasterPki.loadOrCreate(tmp.resolve("master"));
+    ledger = new InMemoryLedger();
+    agents = new TestAgents(tmp.resolve("zones"));
+    adapter = new InProcessAdapter(agents);
+    EnrollmentTokens tokens = new EnrollmentTokens(ledger, Clock.systemUTC());
+    clients = new AgentClients(vertx, pki, ledger);
+    zones = new ZoneManager(vertx, ledger, tokens, new Enroller(vertx, pki, tokens), pki, provider -> {
+      if (!provider.equals("inproc")) {
+        throw QairException.badRequest("unknown provider '" + provider + "'");
+      }
+      return adapter;
+    }, clients);
+  }
+
+  @AfterEach
+  void tearDown() {
+    clients.close();
+    agents.close();
+    vertx.close();
+  }
+
+  static ZoneCreate create(String name) {
+    return new ZoneCreate(name, "inproc", null, Map.of());
+  }
+
+  static QairException failure(Future<?> f) {
+    try {
+      await(f);
+    } catch (QairException e) {
+      return e;
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+    throw new AssertionError("expected a failure");
+  }
+
+  @Test
+  void createRecordsEachStepBeforeItsSideEffectAndEndsReady() throws Exception {
+    ZoneRow ready = await(zones.createAndWait(create("work")));
+    assertThat(ready.state()).isEqualTo(ZoneState.READY);
+    assertThat(ready.address()).startsWith("127.0.0.1:");
+    assertThat(ready.certSerial()).isNotBlank();
+    assertThat(ledger.history).extracting(r -> r.state() + "/" + r.step()).containsExactly(
+        "PENDING/null", "PROVISIONING/provision", "ENROLLING/enroll", "ENROLLING/complete", "READY/null");
+    assertThat(ledger.history.get(3).certSerial()).isEqualTo(ready.certSerial());
+    assertThat(await(clients.client("work").compose(AgentClient::info)).zone()).isEqualTo("work");
+    assertThat(adapter.discover(pki.masterId())).hasSize(1);
+  }
+
+  @Test
+  void createAnswersPendingAndProvisionsInTheBackground() throws Exception {
+    ZoneRow row = await(zones.create(create("work")));
+    assertThat(row.state()).isEqualTo(ZoneState.PENDING);
+    long deadline = System.currentTimeMillis() + 20_000;
+    while (ledger.zone("work").orElseThrow().state() != ZoneState.READY && System.currentTimeMillis() < deadline) {
+      Thread.sleep(50);
+    }
+    assertThat(ledger.zone("work").orElseThrow().state()).isEqualTo(ZoneState.READY);
+  }
+
+  @Test
+  void aProviderFailureLeavesTheZoneFailedWithTheReasonAndCleansUp() throws Exception {
+    adapter.failProvision = true;
+    ZoneRow row = await(zones.createAndWait(create("work")));
+    assertThat(row.state()).isEqualTo(ZoneState.FAILED);
+    assertThat(row.reason()).contains("no capacity");
+    assertThat(adapter.calls).containsExactly("provision work", "deprovision work", "stop work");
+  }
+
+  @Test
+  void anEnrollmentRefusalFailsTheZoneAndRemovesItsHost() throws Exception {
+    adapter.replaceToken = "forged-token";
+    ZoneRow row = await(zones.createAndWait(create("work")));
+    assertThat(row.state()).isEqualTo(ZoneState.FAILED);
+    assertThat(row.reason()).contains("unknown token");
+    assertThat(row.certSerial()).isNull();
+    assertThat(adapter.running).isEmpty();
+  }
+
+  @Test
+  void badRequestsAreRefusedBeforeAnythingIsRecorded() {
+    assertThat(failure(zones.create(new ZoneCreate("Bad_Name", "inproc", null, Map.of()))).kind())
+        .isEqualTo(ErrorKind.BAD_REQUEST);
+    assertThat(failure(zones.create(new ZoneCreate("work", "nowhere", null, Map.of()))).getMessage())
+        .contains("unknown provider");
+    assertThat(ledger.zones).isEmpty();
+  }
+
+  @Test
+  void removeRevokesTheCertificateRemovesTheHostAndTheRow() throws Exception {
+    ZoneRow ready = await(zones.createAndWait(create("work")));
+    String address = ready.address();
+    await(zones.remove("work", false));
+
+    assertThat(ledger.isRevoked(ready.certSerial())).isTrue();
+    assertThat(ledger.zone("work")).isEmpty();
+    assertThat(adapter.calls).contains("deprovision work");
+    assertThat(failure(zones.create(create("work")).compose(r -> Future.failedFuture(
+        QairException.notFound("sentinel")))).getMessage()).isEqualTo("sentinel");
+    try (AgentClient old = AgentClient.create(vertx, pki, ledger, "work", address, ready.certSerial())) {
+      assertThat(failure(old.info()).kind()).isEqualTo(ErrorKind.UNAVAILABLE);
+    }
+  }
+
+  @Test
+  void removeRefusesAZoneWithQubesUnlessForced() throws Exception {
+    await(zones.createAndWait(create("work")));
+    ledger.qubes.put("work", 2);
+    QairException e = failure(zones.remove("work", false));
+    assertThat(e.kind()).isEqualTo(ErrorKind.CONFLICT);
+    assertThat(e.getMessage()).contains("2 qube(s)");
+    assertThat(ledger.zone("work").orElseThrow().state()).isEqualTo(ZoneState.READY);
+    await(zones.remove("work", true));
+    assertThat(ledger.zone("work")).isEmpty();
+  }
+
+  @Test
+  void resumeRestartsAStoppedHostAndRecordsItsNewAddress() throws Exception {
+    ZoneRow ready = await(zones.createAndWait(create("work")));
+    await(zones.stopHosts("inproc"));
+    var after = await(zones.resume());
+    assertThat(after).hasSize(1);
+    assertThat(after.get(0).state()).isEqualTo(ZoneState.READY);
+    assertThat(after.get(0).certSerial()).isEqualTo(ready.certSerial());
+    assertThat(adapter.calls).contains("start work");
+    assertThat(await(clients.client("work").compose(AgentClient::qubes))).isEmpty();
+  }
+
+  @Test
+  void resumeFailsAZoneWhoseProvisioningWasCutOff() throws Exception {
+    ledger.insertZone(ZoneRow.pending("half", "inproc", null, Map.of()));
+    ledger.updateZone("half", ZoneState.ENROLLING, "127.0.0.1:1", null, "complete", "abc");
+    var after = await(zones.resume());
+    assertThat(after.get(0).state()).isEqualTo(ZoneState.FAILED);
+    assertThat(after.get(0).reason()).contains("step complete");
+    assertThat(ledger.isRevoked("abc")).isTrue();
+    assertThat(adapter.calls).contains("deprovision half");
+  }
+}
