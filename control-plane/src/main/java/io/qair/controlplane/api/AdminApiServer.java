@@ -59,8 +59,9 @@ public final class AdminApiServer {
     return services;
   }
 
+  /** Stops listening; open event streams are ended, exec calls get up to 5 seconds to finish. */
   public Future<Void> close() {
-    return server.close();
+    return server.shutdown(java.time.Duration.ofSeconds(5));
   }
 
   /** Wiring for the Admin API. Runtime, zone admin, token and TLS are required. */

@@ -74,7 +74,10 @@ public final class Tx {
             + " created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
         z.name(), z.provider(), z.region(), z.state().name(), z.address(), z.reason(),
         toJson(z.options()), z.certSerial(), z.step(), now, now);
-    event(EventType.ZONE_CREATED, z.name(), Map.of("provider", z.provider(), "state", z.state().name()));
+    Map<String, String> data = new LinkedHashMap<>();
+    data.put("provider", z.provider());
+    data.put("state", z.state().name());
+    event(EventType.ZONE_CREATED, z.name(), data);
     return requireZone(z.name());
   }
 
@@ -299,7 +302,7 @@ public final class Tx {
   public Event event(String type, String subject, Map<String, String> data) {
     long id = insertReturningId("INSERT INTO events(type, subject, data, ts) VALUES (?,?,?,?)",
         type, subject, toJson(data), now);
-    Event e = new Event(id, type, subject, Map.copyOf(data), now);
+    Event e = new Event(id, type, subject, java.util.Collections.unmodifiableMap(new LinkedHashMap<>(data)), now);
     events.add(e);
     return e;
   }

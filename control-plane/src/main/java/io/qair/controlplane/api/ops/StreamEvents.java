@@ -45,6 +45,12 @@ final class StreamEvents implements Operation {
         stop.run();
       } else {
         resp.closeHandler(v -> stop.run());
+        // the master is stopping: end the stream, the client resumes with Last-Event-ID elsewhen
+        request.context().request().connection().shutdownHandler(v -> {
+          if (!resp.ended()) {
+            resp.end();
+          }
+        });
       }
       return Reply.HANDLED;
     });

@@ -1,0 +1,225 @@
+package io.qair.controlplane.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.qair.protocol.QubeClass;
+import io.qair.protocol.qrexec.Frame;
+import io.qair.protocol.qrexec.FrameDecoder;
+import io.qair.protocol.qrexec.FrameType;
+import java.net.URI;
+import java.net.http.WebSocket;
+import java.net.http.WebSocketHandshakeException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ExecApiTest {
+  @TempDir Path tmp;
+  TestMaster m;
+
+  @BeforeEach
+  void start() throws Exception {
+    m = TestMaster.start(tmp);
+    assertThat(m.call("POST", "/api/v1/qubes", "{\"name\":\"work\",\"label\":\"red\"}").status()).isEqualTo(201);
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    m.close();
+  }
+
+  /** A raw exec call: every frame received, and the close. */
+  final class Call implements WebSocket.Listener {
+    final List<Frame> frames = new CopyOnWriteArrayList<>();
+    final CompletableFuture<Integer> closed = new CompletableFuture<>();
+    final FrameDecoder decoder = new FrameDecoder();
+    WebSocket ws;
+
+    Call open(String target) throws Exception {
+      ws = m.http().newWebSocketBuilder()
+          .header("Authorization", "Bearer " + m.token)
+          .buildAsync(URI.create("wss://127.0.0.1:" + m.server.port() + "/api/v1/qubes/" + target + "/exec"), this)
+          .get(10, TimeUnit.SECONDS);
+      return this;
+    }
+
+    Call send(String text) {
+      ws.sendText(text, true).join();
+      return this;
+    }
+
+    Call send(Frame f) {
+      ws.sendBinary(ByteBuffer.wrap(f.encode()), true).join();
+      return this;
+    }
+
+    @Override
+    public CompletionStage<?> onBinary(WebSocket w, ByteBuffer data, boolean last) {
+      byte[] b = new byte[data.remaining()];
+      data.get(b);
+      frames.addAll(decoder.feed(b));
+      w.request(1);
+      return null;
+    }
+
+    @Override
+    public CompletionStage<?> onClose(WebSocket w, int status, String reason) {
+      closed.complete(status);
+      return null;
+    }
+
+    @Override
+    public void onError(WebSocket w, Throwable error) {
+      closed.completeExceptionally(error);
+    }
+
+    List<Frame> finish() throws Exception {
+      closed.get(10, TimeUnit.SECONDS);
+      return frames;
+    }
+
+    String stdout() {
+      StringBuilder sb = new StringBuilder();
+      frames.stream().filter(f -> f.type() == FrameType.STDOUT).forEach(f -> sb.append(f.text()));
+      return sb.toString();
+    }
+
+    int exit() {
+      return frames.stream().filter(f -> f.type() == FrameType.EXIT).findFirst().orElseThrow().exitCode();
+    }
+
+    String error() {
+      return frames.stream().filter(f -> f.type() == FrameType.ERROR).findFirst().map(Frame::text).orElse(null);
+    }
+  }
+
+  private void eventually(Runnable check) throws InterruptedException {
+    long end = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (true) {
+      try {
+        check.run();
+        return;
+      } catch (AssertionError e) {
+        if (System.nanoTime() > end) {
+          throw e;
+        }
+        Thread.sleep(20);
+      }
+    }
+  }
+
+  private void nothingDisposableLeft() throws InterruptedException {
+    eventually(() -> {
+      assertThat(m.store.qubes()).noneMatch(q -> q.klass() == QubeClass.DispVM);
+      assertThat(m.runtime.running).doesNotContainKeys(m.runtime.removed.toArray(String[]::new));
+      assertThat(m.runtime.openExecs.get()).isZero();
+    });
+  }
+
+  @Test
+  void runsInAHaltedQubeAfterStartingIt() throws Exception {
+    Call c = new Call().open("work").send("{\"argv\":[\"echo\",\"hello\",\"world\"]}");
+    c.finish();
+    assertThat(c.stdout()).isEqualTo("hello world\n");
+    assertThat(c.exit()).isZero();
+    assertThat(m.runtime.running).containsKey("work");
+  }
+
+  @Test
+  void stdinIsRelayedBothWays() throws Exception {
+    Call c = new Call().open("work").send("{\"argv\":[\"cat\"]}");
+    c.send(new Frame(FrameType.STDIN, "one ".getBytes(StandardCharsets.UTF_8)));
+    c.send(new Frame(FrameType.STDIN, "two".getBytes(StandardCharsets.UTF_8)));
+    c.send(Frame.eof(FrameType.STDIN));
+    c.finish();
+    assertThat(c.stdout()).isEqualTo("one two");
+    assertThat(c.exit()).isZero();
+  }
+
+  @Test
+  void theExitCodeIsRelayed() throws Exception {
+    Call c = new Call().open("work").send("{\"argv\":[\"exit\",\"42\"]}");
+    c.finish();
+    assertThat(c.exit()).isEqualTo(42);
+  }
+
+  @Test
+  void aDisposableIsDestroyedAfterTheCall() throws Exception {
+    Call c = new Call().open("@dispvm").send("{\"argv\":[\"echo\",\"hi\"]}");
+    c.finish();
+    assertThat(c.stdout()).isEqualTo("hi\n");
+    assertThat(m.runtime.started).singleElement().satisfies(s -> {
+      assertThat(s.klass()).isEqualTo("DispVM");
+      assertThat(s.name()).matches("disp\\d{4}");
+      assertThat(s.template()).isEqualTo("debian-12");
+    });
+    nothingDisposableLeft();
+    assertThat(m.runtime.removed).containsExactly(m.runtime.started.get(0).name());
+  }
+
+  @Test
+  void aDisposableIsDestroyedWhenTheClientGoesAway() throws Exception {
+    Call c = new Call().open("@dispvm:debian-12").send("{\"argv\":[\"sleep\"]}");
+    eventually(() -> assertThat(m.runtime.openExecs.get()).isEqualTo(1));
+    c.ws.abort();
+    nothingDisposableLeft();
+    assertThat(m.runtime.removed).hasSize(1);
+  }
+
+  @Test
+  void aDisposableThatFailsToStartIsDestroyedAndTheClientToldWhy() throws Exception {
+    m.runtime.failStart = "*";
+    Call c = new Call().open("@dispvm").send("{\"argv\":[\"echo\",\"hi\"]}");
+    c.finish();
+    assertThat(c.error()).contains("could not start in zone 'local': sandbox failed");
+    assertThat(c.exit()).isEqualTo(126);
+    nothingDisposableLeft();
+  }
+
+  @Test
+  void anUnknownTemplateForADisposableIsToldAndNothingIsMade() throws Exception {
+    Call c = new Call().open("@dispvm:arch").send("{\"argv\":[\"echo\",\"hi\"]}");
+    c.finish();
+    assertThat(c.error()).contains("unknown template 'arch'");
+    assertThat(c.exit()).isEqualTo(126);
+    assertThat(m.runtime.started).isEmpty();
+  }
+
+  @Test
+  void aBadExecRequestIsRefusedNamingTheField() throws Exception {
+    Call c = new Call().open("work").send("{\"argv\":[\"echo\"],\"cwd\":\"/\"}");
+    c.finish();
+    assertThat(c.error()).contains("unknown field 'cwd'");
+    assertThat(c.exit()).isEqualTo(126);
+    Call d = new Call().open("work").send("{\"argv\":[]}");
+    d.finish();
+    assertThat(d.error()).contains("field 'argv' needs at least 1 item(s)");
+  }
+
+  @Test
+  void theFirstMessageMustBeTheRequest() throws Exception {
+    Call c = new Call().open("work").send(Frame.eof(FrameType.STDIN));
+    c.finish();
+    assertThat(c.error()).contains("the first message of an exec call must be the ExecRequest");
+  }
+
+  @Test
+  void anUnknownQubeIsRefusedBeforeTheUpgrade() {
+    assertThatThrownBy(() -> new Call().open("ghost"))
+        .isInstanceOf(ExecutionException.class)
+        .cause().isInstanceOf(WebSocketHandshakeException.class)
+        .satisfies(e -> assertThat(((WebSocketHandshakeException) e).getResponse().statusCode()).isEqualTo(404));
+  }
+}
