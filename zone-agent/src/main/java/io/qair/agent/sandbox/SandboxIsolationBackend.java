@@ -467,8 +467,10 @@ public final class SandboxIsolationBackend implements IsolationBackend {
       case StandaloneVM -> {
         Path own = layout.standaloneRoot(name);
         if (!Files.isDirectory(own, LinkOption.NOFOLLOW_LINKS)) {
+          String from = requireTemplate(name, template);
           Volumes.agentDirectory(layout.qubeDir(name), "rwx------");
-          Volumes.copyRoot(templates.root(requireTemplate(name, template)), own);
+          int fromUid = Files.exists(layout.qubeDir(from).resolve("uid")) ? uids.uidFor(layout.qubeDir(from)) : -1;
+          Volumes.copyRoot(templates.root(from), own, fromUid, uids.uidFor(layout.qubeDir(name)));
         }
         yield own;
       }

@@ -50,6 +50,27 @@ final class Volumes {
     }
   }
 
+  private static void reown(Path root, int fromUid, int toUid) throws IOException {
+    Files.walkFileTree(root, new SimpleFileVisitor<>() {
+      @Override
+      public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes a) throws IOException {
+        visitFile(d, a);
+        return FileVisitResult.CONTINUE;
+      }
+
+      @Override
+      public FileVisitResult visitFile(Path f, BasicFileAttributes a) throws IOException {
+        if ((Integer) Files.getAttribute(f, "unix:uid", LinkOption.NOFOLLOW_LINKS) == fromUid) {
+          Files.setAttribute(f, "unix:uid", toUid, LinkOption.NOFOLLOW_LINKS);
+        }
+        if ((Integer) Files.getAttribute(f, "unix:gid", LinkOption.NOFOLLOW_LINKS) == fromUid) {
+          Files.setAttribute(f, "unix:gid", toUid, LinkOption.NOFOLLOW_LINKS);
+        }
+        return FileVisitResult.CONTINUE;
+      }
+    });
+  }
+
   /** Creates (or checks) a real directory owned by {@code uid} with mode 0700. */
   static void ownedDirectory(Path dir, int uid) {
     try {
@@ -80,8 +101,12 @@ final class Volumes {
     }
   }
 
-  /** Copies a template root once ({@code cp -a}) for a StandaloneVM; atomic via rename. */
-  static void copyRoot(Path templateRoot, Path target) {
+  /**
+   * Copies a template root once ({@code cp -a}) for a StandaloneVM; atomic via rename. Files the
+   * template's own user made (host uid {@code fromUid}, or -1 if the template never ran) go to the
+   * standalone's user {@code toUid}.
+   */
+  static void copyRoot(Path templateRoot, Path target, int fromUid, int toUid) {
     Path tmp = target.resolveSibling(target.getFileName() + ".copying");
     deleteTree(tmp);
     try {
@@ -90,6 +115,9 @@ final class Volumes {
       String out = new String(p.getInputStream().readAllBytes());
       if (!p.waitFor(30, TimeUnit.MINUTES) || p.exitValue() != 0) {
         throw QairException.unavailable("cannot copy template " + templateRoot + ": " + out.strip(), null);
+      }
+      if (fromUid >= 0) {
+        reown(tmp, fromUid, toUid);
       }
       Files.move(tmp, target);
     } catch (IOException e) {
