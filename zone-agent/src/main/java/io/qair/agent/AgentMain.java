@@ -2,9 +2,9 @@ package io.qair.agent;
 
 import io.qair.agent.server.AgentIdentity;
 import io.qair.agent.server.AgentServer;
-import io.qair.agent.server.BackendLoader;
 import io.qair.agent.spi.BackendConfig;
 import io.qair.agent.spi.IsolationBackend;
+import io.qair.agent.spi.IsolationBackends;
 import io.qair.protocol.QairException;
 import io.qair.protocol.pki.Certificates;
 import io.qair.protocol.pki.Pem;
@@ -53,7 +53,7 @@ public final class AgentMain {
       return;
     }
     try {
-      Running running = start(config, BackendLoader.load(config.backend()));
+      Running running = start(config, IsolationBackends.select(config.backend()));
       Runtime.getRuntime().addShutdownHook(new Thread(running::stop, "qair-agent-shutdown"));
     } catch (QairException e) {
       LOG.error("zone agent cannot start: {}", e.getMessage());

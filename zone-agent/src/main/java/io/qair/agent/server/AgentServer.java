@@ -87,7 +87,9 @@ public final class AgentServer {
         .setMaxWebSocketFrameSize(Frame.HEADER + Frame.MAX_PAYLOAD)
         .setMaxWebSocketMessageSize(4 * (Frame.HEADER + Frame.MAX_PAYLOAD))
         .setIdleTimeout(0);
-    server = vertx.createHttpServer(opts).requestHandler(router);
+    server = vertx.createHttpServer(opts).requestHandler(router)
+        // refused TLS clients (no certificate, wrong CA) and dropped connections: one line, no trace
+        .exceptionHandler(e -> LOG.info("connection refused or dropped: {}", e.getMessage()));
     return server.listen().compose(srv -> {
       LOG.info("zone agent for {} listening on {}:{} ({})", identity.zone(), settings.host(), srv.actualPort(),
           identity.enrolled() ? "enrolled" : "waiting for enrollment");
