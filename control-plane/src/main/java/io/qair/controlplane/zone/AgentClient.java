@@ -121,14 +121,20 @@ public final class AgentClient implements AutoCloseable {
    * backoff (1 s doubling to 30 s) whenever the connection drops. {@code onConnected} runs after
    * every (re)connection, so the caller can re-read {@link #qubes()} to catch up.
    */
-  public AutoCloseable events(Consumer<QubeStatus> onStatus, Runnable onConnected) {
+  public Subscription events(Consumer<QubeStatus> onStatus, Runnable onConnected) {
     EventFollower f = new EventFollower(onStatus, onConnected);
     f.connect();
     return f;
   }
 
-  public AutoCloseable events(Consumer<QubeStatus> onStatus) {
+  public Subscription events(Consumer<QubeStatus> onStatus) {
     return events(onStatus, () -> {});
+  }
+
+  /** An events subscription; closing it stops following (and reconnecting). */
+  public interface Subscription extends AutoCloseable {
+    @Override
+    void close();
   }
 
   @Override
@@ -211,7 +217,7 @@ public final class AgentClient implements AutoCloseable {
   }
 
   /** Keeps an events WebSocket open, reconnecting with backoff. */
-  private final class EventFollower implements AutoCloseable {
+  private final class EventFollower implements Subscription {
     private final Consumer<QubeStatus> onStatus;
     private final Runnable onConnected;
     private volatile boolean closed;

@@ -23,18 +23,14 @@ final class AgentJson {
   }
 
   static <T> T read(String zone, Buffer untrusted, Class<T> type) {
-    try {
-      T v = MAPPER.readValue(untrusted.getBytes(), type);
-      if (v == null) {
-        throw new java.io.IOException("null");
-      }
-      return v;
-    } catch (java.io.IOException e) {
-      throw QairException.unavailable("zone " + zone + " answered with malformed " + type.getSimpleName(), e);
-    }
+    return read(zone, untrusted, MAPPER.getTypeFactory().constructType(type), type.getSimpleName());
   }
 
   static <T> T read(String zone, Buffer untrusted, com.fasterxml.jackson.core.type.TypeReference<T> type) {
+    return read(zone, untrusted, MAPPER.getTypeFactory().constructType(type), "JSON");
+  }
+
+  private static <T> T read(String zone, Buffer untrusted, com.fasterxml.jackson.databind.JavaType type, String what) {
     try {
       T v = MAPPER.readValue(untrusted.getBytes(), type);
       if (v == null) {
@@ -42,7 +38,7 @@ final class AgentJson {
       }
       return v;
     } catch (java.io.IOException e) {
-      throw QairException.unavailable("zone " + zone + " answered with malformed JSON", e);
+      throw QairException.unavailable("zone " + zone + " answered with malformed " + what, e);
     }
   }
 

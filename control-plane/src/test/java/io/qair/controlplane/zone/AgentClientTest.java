@@ -2,6 +2,7 @@ package io.qair.controlplane.zone;
 
 import static io.qair.controlplane.zone.TestAgents.address;
 import static io.qair.controlplane.zone.TestAgents.await;
+import static io.qair.controlplane.zone.TestAgents.failure;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -64,17 +65,6 @@ class AgentClientTest {
 
   static QubeSpec spec(String name, String template) {
     return new QubeSpec(name, "AppVM", template, "red", 400, 1, null, Map.of());
-  }
-
-  static QairException failure(Future<?> f) {
-    try {
-      await(f);
-    } catch (QairException e) {
-      return e;
-    } catch (Exception e) {
-      throw new AssertionError("expected a QairException", e);
-    }
-    throw new AssertionError("expected a failure");
   }
 
   @Test
@@ -183,7 +173,8 @@ class AgentClientTest {
     LinkedBlockingQueue<QubeStatus> seen = new LinkedBlockingQueue<>();
     LinkedBlockingQueue<Boolean> connected = new LinkedBlockingQueue<>();
     int port = agent.server().port();
-    try (AgentClient c = client(); AutoCloseable sub = c.events(seen::add, () -> connected.add(true))) {
+    try (AgentClient c = client()) {
+      AgentClient.Subscription sub = c.events(seen::add, () -> connected.add(true));
       assertThat(connected.poll(10, TimeUnit.SECONDS)).isTrue();
       await(c.start(spec("mail", "debian-12")));
       assertThat(seen.poll(10, TimeUnit.SECONDS)).isEqualTo(new QubeStatus("mail", "RUNNING", null));
@@ -193,6 +184,7 @@ class AgentClientTest {
       assertThat(connected.poll(20, TimeUnit.SECONDS)).as("reconnected").isTrue();
       await(c.start(spec("web", "debian-12")));
       assertThat(seen.poll(10, TimeUnit.SECONDS)).isEqualTo(new QubeStatus("web", "RUNNING", null));
+      sub.close();
     }
   }
 }

@@ -2,6 +2,7 @@ package io.qair.controlplane.zone;
 
 import static io.qair.controlplane.zone.TestAgents.address;
 import static io.qair.controlplane.zone.TestAgents.await;
+import static io.qair.controlplane.zone.TestAgents.failure;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -75,17 +76,6 @@ class EnrollmentTest {
     });
   }
 
-  QairException refusal(Future<?> f) {
-    Throwable t = null;
-    try {
-      await(f);
-    } catch (Exception e) {
-      t = e;
-    }
-    assertThat(t).isInstanceOf(QairException.class);
-    return (QairException) t;
-  }
-
   @Test
   void enrollsAnAgentThatTheAgentClientThenTrusts() throws Exception {
     AgentMain.Running agent = agents.start("a", "work", tokens.issue("work"), pki.caCertPem(), 0);
@@ -105,7 +95,7 @@ class EnrollmentTest {
     await(enroll("work", agents.start("a", "work", token, pki.caCertPem(), 0)));
     AgentMain.Running second = agents.start("b", "work", token, pki.caCertPem(), 0);
 
-    QairException e = refusal(enroll("work", second));
+    QairException e = failure(enroll("work", second));
     assertThat(e.kind()).isEqualTo(ErrorKind.PERMISSION_DENIED);
     assertThat(e.getMessage()).contains("already used");
     assertNothingIssuedTo(second, 1);
@@ -115,7 +105,7 @@ class EnrollmentTest {
   void anExpiredTokenIsRefused() throws Exception {
     AgentMain.Running agent = agents.start("a", "work", tokens.issue("work"), pki.caCertPem(), 0);
     clock.advance(EnrollmentTokens.TTL.plusSeconds(1));
-    QairException e = refusal(enroll("work", agent));
+    QairException e = failure(enroll("work", agent));
     assertThat(e.kind()).isEqualTo(ErrorKind.PERMISSION_DENIED);
     assertThat(e.getMessage()).contains("expired");
     assertNothingIssuedTo(agent, 0);
@@ -126,7 +116,7 @@ class EnrollmentTest {
     tokens.issue("work");
     String forged = Base64.getUrlEncoder().withoutPadding().encodeToString(new byte[32]);
     AgentMain.Running agent = agents.start("a", "work", forged, pki.caCertPem(), 0);
-    QairException e = refusal(enroll("work", agent));
+    QairException e = failure(enroll("work", agent));
     assertThat(e.getMessage()).contains("unknown token");
     assertNothingIssuedTo(agent, 0);
   }
@@ -134,7 +124,7 @@ class EnrollmentTest {
   @Test
   void aTokenForAnotherZoneIsRefused() throws Exception {
     AgentMain.Running agent = agents.start("a", "work", tokens.issue("personal"), pki.caCertPem(), 0);
-    QairException e = refusal(enroll("work", agent));
+    QairException e = failure(enroll("work", agent));
     assertThat(e.getMessage()).contains("another zone");
     assertNothingIssuedTo(agent, 0);
   }
@@ -154,7 +144,7 @@ class EnrollmentTest {
             .end(AgentJson.write(new EnrollResponse(Csr.create(otherKey, "work").pem(), token))))
         .listen());
 
-    QairException e = refusal(enroller.enroll("work", "127.0.0.1:" + evil.actualPort(), s -> {
+    QairException e = failure(enroller.enroll("work", "127.0.0.1:" + evil.actualPort(), s -> {
       recordedSerials.add(s);
       return Future.succeededFuture();
     }));
@@ -191,7 +181,7 @@ class EnrollmentTest {
     AgentMain.Running agent = agents.start("a", "work", tokens.issue("work"), pki.caCertPem(), 0);
     await(enroll("work", agent));
     // an enrolled agent serves its issued cert, which the enrollment client accepts, and answers 404
-    QairException e = refusal(enroll("work", agent));
+    QairException e = failure(enroll("work", agent));
     assertThat(e.kind()).isEqualTo(ErrorKind.NOT_FOUND);
     assertThat(e.getMessage()).contains("enrollment is closed");
     assertThat(recordedSerials).hasSize(1);

@@ -61,4 +61,16 @@ final class TestAgents implements AutoCloseable {
       throw e;
     }
   }
+
+  /** The QairException a future fails with; an AssertionError if it succeeds or fails otherwise. */
+  static io.qair.protocol.QairException failure(io.vertx.core.Future<?> f) {
+    try {
+      await(f);
+    } catch (io.qair.protocol.QairException e) {
+      return e;
+    } catch (Exception e) {
+      throw new AssertionError("expected a QairException", e);
+    }
+    throw new AssertionError("expected a failure");
+  }
 }

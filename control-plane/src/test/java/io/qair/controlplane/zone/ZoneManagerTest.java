@@ -1,6 +1,7 @@
 package io.qair.controlplane.zone;
 
 import static io.qair.controlplane.zone.TestAgents.await;
+import static io.qair.controlplane.zone.TestAgents.failure;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.qair.controlplane.store.ZoneRow;
@@ -54,17 +55,6 @@ class ZoneManagerTest {
 
   static ZoneCreate create(String name) {
     return new ZoneCreate(name, "inproc", null, Map.of());
-  }
-
-  static QairException failure(Future<?> f) {
-    try {
-      await(f);
-    } catch (QairException e) {
-      return e;
-    } catch (Exception e) {
-      throw new AssertionError(e);
-    }
-    throw new AssertionError("expected a failure");
   }
 
   @Test
