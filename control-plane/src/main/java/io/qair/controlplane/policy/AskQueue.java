@@ -23,10 +23,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The {@code ask} decisions waiting for the user. Each gets an id; it is answered (allow with one of
- * the offered targets, or deny) or, after the timeout, denied. Listeners hear of every change (for
- * the event stream). A qube cannot flood it: the number of questions pending, in all and per
- * source, is bounded, and a question past the bound is denied at once.
+ * The {@code ask} decisions waiting for the user. Each gets an id; it is answered (allow with one
+ * of the offered targets, or deny) or, after the timeout, denied. Listeners hear of every change
+ * (for the event stream) before the outcome completes. A qube cannot flood it: the number of
+ * questions pending, in all and per source, is bounded, and a question past the bound is denied at
+ * once.
  */
 public final class AskQueue implements AutoCloseable {
   /** How long a question waits by default. */
@@ -49,7 +50,8 @@ public final class AskQueue implements AutoCloseable {
   private final Map<String, Entry> pending = new LinkedHashMap<>();
   private final List<Consumer<AskEvent>> listeners = new CopyOnWriteArrayList<>();
 
-  private AskQueue(Duration timeout, ScheduledExecutorService scheduler, boolean owns, Clock clock) {
+  private AskQueue(Duration timeout, ScheduledExecutorService scheduler, boolean owns,
+      Clock clock) {
     if (timeout.isNegative() || timeout.isZero()) {
       throw new IllegalArgumentException("timeout must be positive");
     }
@@ -141,8 +143,8 @@ public final class AskQueue implements AutoCloseable {
       pending.remove(untrustedId);
     }
     e.timer.cancel(false);
-    e.outcome.complete(outcome);
     fire(new AskEvent(AskEvent.Type.ANSWERED, e.ask, outcome));
+    e.outcome.complete(outcome);
     return outcome;
   }
 
@@ -164,8 +166,8 @@ public final class AskQueue implements AutoCloseable {
         : timeout.toMillis() + " ms";
     Decision outcome = e.ask.decision().deniedBecause("no answer within " + within + " (ask at "
         + e.ask.decision().rule().location() + ")", true);
-    e.outcome.complete(outcome);
     fire(new AskEvent(AskEvent.Type.EXPIRED, e.ask, outcome));
+    e.outcome.complete(outcome);
   }
 
   private void fire(AskEvent event) {
@@ -199,8 +201,8 @@ public final class AskQueue implements AutoCloseable {
     for (Entry e : left) {
       e.timer.cancel(false);
       Decision outcome = e.ask.decision().deniedBecause("the master is shutting down", true);
-      e.outcome.complete(outcome);
       fire(new AskEvent(AskEvent.Type.EXPIRED, e.ask, outcome));
+      e.outcome.complete(outcome);
     }
     if (ownsScheduler) {
       scheduler.shutdownNow();

@@ -39,13 +39,13 @@ public record Decision(PolicyAction action, String target, String user, boolean 
   }
 
   static Decision allow(String target, Rule.Action a, MatchedRule rule) {
-    return new Decision(PolicyAction.ALLOW, target, a.user(), a.autostart(), a.notifyUser(), null, rule,
-        null);
+    return new Decision(PolicyAction.ALLOW, target, a.user(), a.autostart(), a.notifyUser(), null,
+        rule, null);
   }
 
   static Decision ask(Ask ask, Rule.Action a, MatchedRule rule) {
-    return new Decision(PolicyAction.ASK, null, a.user(), a.autostart(), a.notifyUser(), ask, rule,
-        null);
+    return new Decision(PolicyAction.ASK, null, a.user(), a.autostart(), a.notifyUser(), ask,
+        rule, null);
   }
 
   static Decision deny(String reason, boolean notifyUser, MatchedRule rule) {

@@ -276,7 +276,7 @@ final class PolicyEvaluator {
       }
       Token redirect = relevant.get(i).action().redirect();
       if (redirect != null) {
-        int j = firstMatch(relevant, redirect.kind() == Token.Kind.DISPVM ? Token.DISPVM : redirect);
+        int j = firstMatch(relevant, redirect);
         if (j >= 0 && j < i && relevant.get(j).action().type() == PolicyAction.DENY) {
           continue;
         }

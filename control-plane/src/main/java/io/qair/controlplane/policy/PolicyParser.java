@@ -146,7 +146,8 @@ public final class PolicyParser {
   private void line(String path, int lineNo, String raw, RuleParser.Scope scope) {
     String line = raw.endsWith("\r") ? raw.substring(0, raw.length() - 1) : raw;
     if (line.length() > PolicyLimits.MAX_LINE_LENGTH) {
-      error(path, lineNo, "the line is longer than " + PolicyLimits.MAX_LINE_LENGTH + " characters");
+      error(path, lineNo,
+          "the line is longer than " + PolicyLimits.MAX_LINE_LENGTH + " characters");
       return;
     }
     String trimmed = line.strip();

@@ -21,7 +21,7 @@ public interface PolicySource {
   /** Names of the entries in a directory, in no particular order. */
   List<String> list(String directory) throws IOException;
 
-  /** A file's first {@code limit + 1} bytes at most, so that the caller can tell it is too large. */
+  /** A file's first {@code limit + 1} bytes at most, so the caller can tell it is too large. */
   byte[] read(String path, int limit) throws IOException;
 
   /** The directory {@code root} on disk; links are followed but must stay inside it. */

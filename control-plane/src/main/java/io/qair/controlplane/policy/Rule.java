@@ -8,8 +8,8 @@ record Rule(String service, String argument, Token source, Token target, Action 
     MatchedRule origin) {
 
   /** The action column and its parameters. Tokens and user are {@code null} when not given. */
-  record Action(PolicyAction type, Token redirect, Token defaultTarget, String user, boolean notifyUser,
-      boolean autostart) {}
+  record Action(PolicyAction type, Token redirect, Token defaultTarget, String user,
+      boolean notifyUser, boolean autostart) {}
 
   boolean matchesCall(String callService, String callArgument) {
     return (service == null || service.equals(callService))

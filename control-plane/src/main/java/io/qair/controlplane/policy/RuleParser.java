@@ -17,7 +17,7 @@ final class RuleParser {
 
   private RuleParser() {}
 
-  /** The service and argument a rule (or {@code !include-service}) applies to; null for {@code *}. */
+  /** The service and argument of a rule or {@code !include-service}; null for {@code *}. */
   record Scope(String service, String argument) {}
 
   /**

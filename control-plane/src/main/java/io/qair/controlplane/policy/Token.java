@@ -6,9 +6,9 @@ import java.util.EnumSet;
 import java.util.Set;
 
 /**
- * A qube specification in a rule ({@code @anyvm}, {@code @tag:work}, a qube name...) or the target a
- * caller asked for. {@code value} is what follows the keyword (the tag, the type, the qube name), or
- * empty for exact keywords.
+ * A qube specification in a rule ({@code @anyvm}, {@code @tag:work}, a qube name...) or the target
+ * a caller asked for. {@code value} is what follows the keyword (the tag, the type, the qube name),
+ * or empty for exact keywords.
  */
 record Token(Kind kind, String value) {
   /** The name of the master qube; {@code dom0} in a policy file means {@code @adminvm}. */
@@ -67,7 +67,8 @@ record Token(Kind kind, String value) {
   }
 
   /** Qube types accepted by {@code @type:}; {@code AdminVM} is accepted but never matches. */
-  static final Set<String> TYPES = Set.of("AppVM", "TemplateVM", "DispVM", "StandaloneVM", "AdminVM");
+  static final Set<String> TYPES =
+      Set.of("AppVM", "TemplateVM", "DispVM", "StandaloneVM", "AdminVM");
 
   /**
    * Parses one token of a policy line.

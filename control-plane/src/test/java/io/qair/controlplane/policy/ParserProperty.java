@@ -22,14 +22,17 @@ final class ParserProperty {
 
   private ParserProperty() {}
 
-  static void check(Map<String, String> tree) {
+  /** Checks the property; returns whether the tree was a valid policy. */
+  static boolean check(Map<String, String> tree) {
     long start = System.nanoTime();
+    boolean valid = false;
     try {
       Policy p = PolicyParser.parse(PolicySource.of(tree));
       for (PolicyRequest r : REQUESTS) {
         Decision d = p.evaluate(r, Fixtures.SYSTEM);
         assertThat(d.describe()).isNotEmpty();
       }
+      valid = true;
     } catch (PolicyException e) {
       assertThat(e.errors()).isNotEmpty().hasSizeLessThanOrEqualTo(PolicyLimits.MAX_ERRORS);
       for (String line : e.getMessage().split("\n", -1)) {
@@ -37,5 +40,6 @@ final class ParserProperty {
       }
     }
     assertThat(System.nanoTime() - start).as("parse time (ns)").isLessThan(2_000_000_000L);
+    return valid;
   }
 }
