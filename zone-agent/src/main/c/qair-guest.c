@@ -206,6 +206,12 @@ static void run_command(struct exec_req *r) {
   _exit(127);
 }
 
+/* The command's process group, and the command itself in case it has not called setsid() yet. */
+static void kill_command(pid_t pid) {
+  kill(-pid, SIGKILL);
+  kill(pid, SIGKILL);
+}
+
 static void set_nonblock(int fd) {
   fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
 }
@@ -269,7 +275,7 @@ static void handle_exec(struct exec_req *r) {
         if (n < 0 && errno == EINTR) continue;
         /* The agent closed the stream: kill the command. */
         sock_open = 0;
-        kill(-pid, SIGKILL);
+        kill_command(pid);
         if (in_w >= 0) { close(in_w); in_w = -1; }
         pend = 0;
         continue;
@@ -281,7 +287,7 @@ static void handle_exec(struct exec_req *r) {
           if (hdr[0] != T_STDIN || pay_len > MAX_PAYLOAD) {
             /* Protocol error from the agent side: stop as if killed. */
             sock_open = 0;
-            kill(-pid, SIGKILL);
+            kill_command(pid);
             continue;
           }
           pay_fill = 0;
@@ -324,7 +330,7 @@ static void handle_exec(struct exec_req *r) {
         } else if (sock_open && send_frame(s, k == 0 ? T_STDOUT : T_STDERR, obuf,
                                            (uint32_t)n) < 0) {
           sock_open = 0;
-          kill(-pid, SIGKILL);
+          kill_command(pid);
         }
       }
     }

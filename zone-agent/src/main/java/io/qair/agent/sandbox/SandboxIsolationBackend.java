@@ -69,6 +69,7 @@ public final class SandboxIsolationBackend implements IsolationBackend {
   private final ExecutorService reaper = Executors.newCachedThreadPool(daemon("sandbox-reaper"));
   private final ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(daemon("sandbox-watchdog"));
   private BackendConfig config;
+  private Path guestBinary;
   private SandboxLayout layout;
   private QubeUids uids;
   private TemplateStore templates;
@@ -90,9 +91,7 @@ public final class SandboxIsolationBackend implements IsolationBackend {
     this.uids = new QubeUids(Path.of(System.getProperty("qair.sandbox.uidClaims", QubeUids.DEFAULT_CLAIMS.toString())));
     this.templates = TemplateStore.open(config.templatesDir());
     Names.requireZoneName(config.zone());
-    if (!Files.isRegularFile(config.guestBinary())) {
-      throw QairException.unavailable("the guest daemon " + config.guestBinary() + " is missing: build zone-agent first", null);
-    }
+    this.guestBinary = guestBinary(config.guestBinary());
     Volumes.agentDirectory(layout.qubesDir(), "rwx------");
     Volumes.agentDirectory(layout.runDir(), "rwx------");
     Volumes.agentDirectory(layout.runDir().resolve("sock"), "rwx------");
@@ -157,7 +156,7 @@ public final class SandboxIsolationBackend implements IsolationBackend {
   private void launch(SandboxQube q, Path root, Path privateDir, int memoryMb) {
     boolean writable = q.klass == QubeClass.TemplateVM || q.klass == QubeClass.StandaloneVM;
     SandboxPlan plan = new SandboxPlan(q.name, q.uid, root, writable, privateDir, layout.socketDir(q.name),
-        config.guestBinary(), layout.seccomp(), layout.passwd(), layout.group(), q.cgroup.procsFiles(),
+        guestBinary, layout.seccomp(), layout.passwd(), layout.group(), q.cgroup.procsFiles(),
         writable ? List.of() : throwAwayDirs(root));
     q.session = GuestSession.listen(q.name, layout.socket(q.name), q.uid, () -> reaper.execute(() -> checkAlive(q)));
     ProcessBuilder pb = new ProcessBuilder(BwrapCommand.command(plan));
@@ -458,6 +457,37 @@ public final class SandboxIsolationBackend implements IsolationBackend {
       }
     }
     reaper.shutdown();
+  }
+
+  /**
+   * The guest daemon: the configured file, else {@code -Dqair.guest.binary}, else {@code guest/qair-guest}
+   * next to (or one level above) the agent's jar or classes directory, else {@code /usr/lib/qair/qair-guest}.
+   */
+  static Path guestBinary(Path configured) {
+    List<Path> candidates = new ArrayList<>();
+    if (configured != null) {
+      candidates.add(configured);
+    } else {
+      String prop = System.getProperty("qair.guest.binary");
+      if (prop != null) {
+        candidates.add(Path.of(prop));
+      }
+      try {
+        Path code = Path.of(SandboxIsolationBackend.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        candidates.add(code.resolveSibling("guest").resolve("qair-guest"));
+        candidates.add(code.getParent().resolveSibling("guest").resolve("qair-guest"));
+      } catch (java.net.URISyntaxException | RuntimeException e) {
+        // no code source: only the other places
+      }
+      candidates.add(Path.of("/usr/lib/qair/qair-guest"));
+    }
+    for (Path c : candidates) {
+      if (Files.isRegularFile(c) && Files.isExecutable(c)) {
+        return c.toAbsolutePath();
+      }
+    }
+    throw QairException.unavailable("the guest daemon qair-guest is missing (looked at " + candidates
+        + "): build zone-agent (mvn -pl zone-agent package) or pass --guest-binary", null);
   }
 
   private Path rootFor(String name, QubeClass klass, String template) {

@@ -27,10 +27,17 @@ public interface IsolationBackend extends AutoCloseable {
    */
   List<QubeStatus> recover();
 
-  /** Starts a halted qube; returns once it can run commands. CONFLICT if already running. */
+  /**
+   * Starts a halted qube; returns once it can run commands. CONFLICT if already running, NOT_FOUND
+   * if its template is not installed, BAD_REQUEST for an invalid spec.
+   */
   QubeStatus start(QubeSpec spec);
 
-  /** Asks the qube to stop, kills it after {@code grace}; a disposable's data is discarded. */
+  /**
+   * Asks the qube to stop, kills it after {@code grace}; a disposable's data is discarded (and it is
+   * then unknown: NOT_FOUND). Returns once everything is cleaned up. A qube that is not running
+   * answers its current status; an unknown qube is NOT_FOUND.
+   */
   QubeStatus shutdown(String qube, Duration grace);
 
   QubeStatus status(String qube);
@@ -40,12 +47,20 @@ public interface IsolationBackend extends AutoCloseable {
   /** Deletes a halted qube's volumes. CONFLICT if it is running. Idempotent. */
   void removeVolumes(String qube);
 
-  /** Runs a command in a running qube as its unprivileged user. */
+  /**
+   * Runs a command in a running qube as its unprivileged user; returns once it was started.
+   * NOT_FOUND for an unknown qube, CONFLICT if it is not running, BAD_REQUEST for an empty argv.
+   */
   ExecHandle exec(String qube, ExecRequest request, ExecListener listener);
 
   List<TemplateInfo> templates();
 
-  /** Called whenever a qube changes state on its own (exits, crashes, is OOM-killed). */
+  /**
+   * Called on every state change of a qube: STARTING, RUNNING, HALTING, HALTED during
+   * {@link #start} and {@link #shutdown}, RUNNING for qubes re-adopted by {@link #recover}, and
+   * HALTED or CRASHED (with a reason) when a qube stops on its own (exits, crashes, is OOM-killed).
+   * A listener runs on a backend thread and must not block for long.
+   */
   void onStateChange(Consumer<QubeStatus> listener);
 
   @Override

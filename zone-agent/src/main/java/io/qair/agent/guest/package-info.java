@@ -1,0 +1,18 @@
+/**
+ * The agent's side of the in-qube guest daemon protocol, over one unix socket per qube. Every
+ * message is a qrexec {@link io.qair.protocol.qrexec.Frame}.
+ *
+ * <ol>
+ *   <li>The guest connects and sends HELLO: this is the control connection (the newest one wins;
+ *       the guest reconnects after an agent restart).
+ *   <li>For each command the agent sends EXEC (id, argv, env) on the control connection.
+ *   <li>The guest opens a new connection and sends DATA_HELLO(id); then STDIN frames flow in and
+ *       STDOUT/STDERR frames out (empty = end of file), and EXIT ends it (127: could not run).
+ *       The agent half-closing a data connection kills the command's process group.
+ * </ol>
+ *
+ * Everything from the qube is untrusted: frames are bounded by the protocol module's decoder, a
+ * connection must identify itself within 5 s, at most 32 may be unidentified at once, and only
+ * data connections the agent asked for are accepted.
+ */
+package io.qair.agent.guest;
