@@ -85,6 +85,10 @@ public final class LocalCloudAdapter implements CloudAdapter {
     if (existing.isPresent() && existing.get().state() == HostState.RUNNING) {
       return existing.get();
     }
+    if (existing.isPresent() || Files.exists(zoneDir(zone))) {
+      // a host that is not running is not worth keeping: a new enrollment needs a fresh agent
+      deprovision(zone);
+    }
     Path dir = SecureFiles.ownerOnlyDir(zoneDir(zone));
     SecureFiles.writePrivate(dir.resolve(TOKEN_FILE), bootstrap.token() + "\n");
     SecureFiles.writePrivate(dir.resolve(CA_FILE), bootstrap.caCertPem());

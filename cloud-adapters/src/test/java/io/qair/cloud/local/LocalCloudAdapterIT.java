@@ -72,6 +72,17 @@ class LocalCloudAdapterIT extends CloudAdapterContract {
   }
 
   @Test
+  void provisioningOverAStoppedZoneStartsAFreshAgent() throws Exception {
+    adapter.provision(request("contract-a"), bootstrap("m"));
+    adapter.stop("contract-a");
+    Path stale = tmp.resolve("zones/contract-a/agent.pem");
+    Files.writeString(stale, "from an earlier enrollment");
+    ZoneHost fresh = adapter.provision(request("contract-a"), bootstrap("m"));
+    assertThat(fresh.state()).isEqualTo(io.qair.cloud.spi.HostState.RUNNING);
+    assertThat(stale).doesNotExist();
+  }
+
+  @Test
   void unknownProviderListsTheInstalledOnes() {
     org.assertj.core.api.Assertions.assertThatThrownBy(
         () -> CloudAdapters.load("nope", new AdapterContext(tmp, Map.of())))
