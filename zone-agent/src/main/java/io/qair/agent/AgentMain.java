@@ -82,6 +82,7 @@ public final class AgentMain {
       return new Running(vertx, server, backend);
     } catch (Exception e) {
       vertx.close();
+      backend.close();
       Throwable cause = e instanceof java.util.concurrent.ExecutionException ? e.getCause() : e;
       if (cause instanceof QairException q) {
         throw q;
