@@ -81,7 +81,8 @@ public final class PolicyParser {
     try {
       names = new ArrayList<>(source.list(dir));
     } catch (IOException | RuntimeException e) {
-      error(dir.isEmpty() ? "." : dir, 0, "cannot list the directory: " + e.getMessage());
+      error(dir.isEmpty() ? "." : dir, 0,
+          "cannot list the directory: " + e.getClass().getSimpleName());
       return out;
     }
     names.sort(null);
