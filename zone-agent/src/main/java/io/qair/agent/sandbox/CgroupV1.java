@@ -133,6 +133,9 @@ final class CgroupV1 {
 
   /** Freezes the qube (no more forks), SIGKILLs every process, thaws, waits until it is empty. */
   void killAll(long timeoutMillis) {
+    if (processes().isEmpty()) {
+      return;
+    }
     Path state = freezer.resolve("freezer.state");
     boolean frozen = false;
     try {

@@ -19,10 +19,10 @@ final class SandboxApplicability {
           + System.getProperty("os.name") + "/" + System.getProperty("os.arch"));
       return Applicability.no(String.join("; ", problems));
     }
-    for (String tool : List.of("bwrap", "setpriv", "unshare", "mount")) {
+    for (String tool : List.of("bwrap", "setpriv")) {
       if (which(tool) == null) {
         problems.add("'" + tool + "' is not installed (Debian: apt-get install "
-            + (tool.equals("bwrap") ? "bubblewrap" : "util-linux mount") + ")");
+            + (tool.equals("bwrap") ? "bubblewrap" : "util-linux") + ")");
       }
     }
     if (!"root".equals(System.getProperty("user.name"))) {

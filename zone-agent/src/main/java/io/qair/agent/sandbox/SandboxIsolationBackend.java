@@ -92,6 +92,10 @@ public final class SandboxIsolationBackend implements IsolationBackend {
     this.templates = TemplateStore.open(config.templatesDir());
     Names.requireZoneName(config.zone());
     this.guestBinary = guestBinary(config.guestBinary());
+    if (!Files.isExecutable(guestBinary.resolveSibling("qair-sandbox"))) {
+      throw QairException.unavailable("the sandbox launcher qair-sandbox is missing next to " + guestBinary
+          + ": both are built by zone-agent (src/main/c)", null);
+    }
     Volumes.agentDirectory(layout.qubesDir(), "rwx------");
     Volumes.agentDirectory(layout.runDir(), "rwx------");
     Volumes.agentDirectory(layout.runDir().resolve("sock"), "rwx------");
@@ -155,7 +159,7 @@ public final class SandboxIsolationBackend implements IsolationBackend {
 
   private void launch(SandboxQube q, Path root, Path privateDir, int memoryMb) {
     boolean writable = q.klass == QubeClass.TemplateVM || q.klass == QubeClass.StandaloneVM;
-    SandboxPlan plan = new SandboxPlan(q.name, q.uid, root, writable, privateDir, layout.socketDir(q.name),
+    SandboxPlan plan = new SandboxPlan(guestBinary.resolveSibling("qair-sandbox"), q.name, q.uid, root, writable, privateDir, layout.socketDir(q.name),
         guestBinary, layout.seccomp(), layout.passwd(), layout.group(), q.cgroup.procsFiles(),
         writable ? List.of() : throwAwayDirs(root));
     q.session = GuestSession.listen(q.name, layout.socket(q.name), q.uid, () -> reaper.execute(() -> checkAlive(q)));

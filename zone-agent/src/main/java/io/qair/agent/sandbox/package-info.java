@@ -19,8 +19,8 @@
  *   <li>A seccomp filter ({@link io.qair.agent.sandbox.SeccompFilter}) denies kernel keyrings, eBPF,
  *       perf, userfaultfd, kexec, modules, mounts, ptrace, nested user namespaces and more.
  *   <li>cgroup v1 limits under {@code /sys/fs/cgroup/CTRL/qair/ZONE/QUBE}: memory (and memsw),
- *       CPU quota = vcpus × period, 512 pids. The launching shell joins them before it execs
- *       anything else. When the kernel's OOM killer strikes in a qube, the whole qube is killed and
+ *       CPU quota = vcpus × period, 512 pids. The launcher ({@code src/main/c/qair-sandbox.c})
+ *       joins them before it execs anything else. When the kernel's OOM killer strikes in a qube, the whole qube is killed and
  *       reported CRASHED with the reason.
  * </ul>
  *
