@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
     description = "Manage zones and qubes through the master admin.",
     subcommands = {ZoneCommands.class, QubeCommands.class, RunCommand.class, TemplateCommands.class,
         LabelCommands.class, EventsCommand.class, StatusCommand.class})
-public final class QairCli implements Runnable {
+public final class QairCli implements java.util.concurrent.Callable<Integer> {
   private final CliEnv env;
 
   public QairCli(CliEnv env) {
@@ -26,8 +26,9 @@ public final class QairCli implements Runnable {
   }
 
   @Override
-  public void run() {
-    throw new CommandLine.ParameterException(new CommandLine(this), "a command is required (see `qair --help`)");
+  public Integer call() {
+    env.err().println("qair: a command is required (see `qair --help`)");
+    return 2;
   }
 
   /** The command line, with the one place that turns failures into exit codes and one-line errors. */

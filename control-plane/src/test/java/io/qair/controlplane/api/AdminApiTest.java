@@ -6,30 +6,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.qair.protocol.QubeState;
 import io.qair.protocol.agent.TemplateInfo;
-import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-class AdminApiTest {
+class AdminApiTest extends WithTestMaster {
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  @TempDir Path tmp;
-  TestMaster m;
 
-  @BeforeEach
-  void start() throws Exception {
-    m = TestMaster.start(tmp);
-  }
 
-  @AfterEach
-  void stop() throws Exception {
-    m.close();
-  }
 
   private static JsonNode json(TestMaster.Answer a) throws Exception {
     return JSON.readTree(a.body());

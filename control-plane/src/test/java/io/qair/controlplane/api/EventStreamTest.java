@@ -7,32 +7,18 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class EventStreamTest {
+class EventStreamTest extends WithTestMaster {
   private static final ObjectMapper JSON = new ObjectMapper();
-  @TempDir Path tmp;
-  TestMaster m;
 
-  @BeforeEach
-  void start() throws Exception {
-    m = TestMaster.start(tmp);
-  }
 
-  @AfterEach
-  void stop() throws Exception {
-    m.close();
-  }
 
   /** Opens the stream; the queue receives the data of each event. */
   private BlockingQueue<JsonNode> follow(String lastEventId) throws Exception {

@@ -12,7 +12,6 @@ import java.net.http.WebSocket;
 import java.net.http.WebSocketHandshakeException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -20,25 +19,16 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class ExecApiTest {
-  @TempDir Path tmp;
-  TestMaster m;
+class ExecApiTest extends WithTestMaster {
 
   @BeforeEach
-  void start() throws Exception {
-    m = TestMaster.start(tmp);
+  void createWork() throws Exception {
     assertThat(m.call("POST", "/api/v1/qubes", "{\"name\":\"work\",\"label\":\"red\"}").status()).isEqualTo(201);
   }
 
-  @AfterEach
-  void stop() throws Exception {
-    m.close();
-  }
 
   /** A raw exec call: every frame received, and the close. */
   final class Call implements WebSocket.Listener {

@@ -5,34 +5,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.qair.controlplane.api.TestMaster;
+import io.qair.controlplane.api.WithTestMaster;
 import io.qair.protocol.QubeClass;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
-class QairCliTest {
-  @TempDir Path tmp;
-  TestMaster m;
+class QairCliTest extends WithTestMaster {
 
-  @BeforeEach
-  void start() throws Exception {
-    m = TestMaster.start(tmp);
-  }
 
-  @AfterEach
-  void stop() throws Exception {
-    m.close();
-  }
 
   record Result(int exit, String out, String err) {}
 
@@ -87,6 +74,7 @@ class QairCliTest {
 
   @Test
   void usageErrorsExitWith2() {
+    assertError(qair(), 2, "a command is required");
     assertError(qair("qube", "create", "work"), 2, "Missing required option: '--label=L'");
     assertError(qair("qube", "frobnicate"), 2, "Unmatched argument");
     assertError(qair("qube", "tags", "work", "paint", "x"), 2, "unknown action 'paint'");
