@@ -16,8 +16,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The master admin, wired: store, zone layer, Admin API. Start-up order: open the store (and
- * migrate it), make the zone layer, make the token and the TLS identity, listen, then start the
- * zone layer. {@link #stop} undoes it in reverse.
+ * migrate it), make the zone layer, make the token and the TLS identity, listen, start the zone
+ * layer, then destroy the disposables a crash left behind. {@link #stop} undoes it in reverse.
  */
 public final class Master {
   private static final Logger LOG = LoggerFactory.getLogger(Master.class);
@@ -125,7 +125,9 @@ public final class Master {
             .port(port)
             .defaults(defaults)
             .start()
-            .compose(api -> zones.start().map(v -> new Master(vertx, store, zones, api)))
+            .compose(api -> zones.start()
+                .compose(v -> api.services().disposables().sweep())
+                .map(v -> new Master(vertx, store, zones, api)))
             .onFailure(e -> store.close());
       }).onSuccess(m -> LOG.info("master admin ready, data in {}", dataDir));
     }

@@ -148,7 +148,6 @@ public final class AdminApiServer {
           .setMaxWebSocketMessageSize(2 * BODY_LIMIT);
       return vertx.createHttpServer(options).requestHandler(router).listen().map(server -> {
         LOG.info("Admin API listening on https://{}:{}", host, server.actualPort());
-        services.disposables().sweep();
         return new AdminApiServer(server, services);
       });
     }

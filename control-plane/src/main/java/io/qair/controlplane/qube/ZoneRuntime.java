@@ -27,7 +27,9 @@ public interface ZoneRuntime {
   /**
    * Opens the agent's exec WebSocket for a running qube and sends {@code request} as its first
    * (text) message. After that the socket carries binary qrexec frames: STDIN towards the agent;
-   * STDOUT, STDERR, ERROR and EXIT from it. The agent closes it after EXIT.
+   * STDOUT, STDERR, ERROR and EXIT from it. The agent closes it after EXIT. Return the socket
+   * paused (call {@code ws.pause()} before sending the request): the caller resumes it once its
+   * handlers are set, so no frame is lost.
    */
   Future<WebSocket> exec(String zone, String qube, ExecRequest request);
 

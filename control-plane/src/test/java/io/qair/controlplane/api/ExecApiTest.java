@@ -169,6 +169,22 @@ class ExecApiTest extends WithTestMaster {
   }
 
   @Test
+  void disposablesLeftBehindByACrashAreSwept() throws Exception {
+    m.store.write(tx -> {
+      tx.insertQube(new io.qair.controlplane.store.QubeRow("disp0042", QubeClass.DispVM, "local",
+          io.qair.protocol.Label.RED, "debian-12", null, 400, 2, io.qair.protocol.QubeState.RUNNING, 0));
+      tx.setFeature("disp0042", io.qair.controlplane.qube.Disposables.MARK, "1");
+      tx.insertQube(new io.qair.controlplane.store.QubeRow("named", QubeClass.DispVM, "local",
+          io.qair.protocol.Label.RED, "debian-12", null, 400, 2, io.qair.protocol.QubeState.HALTED, 0));
+      return null;
+    });
+    TestMaster.await(m.server.services().disposables().sweep());
+    assertThat(m.store.qube("disp0042")).isEmpty();
+    assertThat(m.store.qube("named")).isPresent();
+    assertThat(m.runtime.removed).containsExactly("disp0042");
+  }
+
+  @Test
   void aDisposableThatFailsToStartIsDestroyedAndTheClientToldWhy() throws Exception {
     m.runtime.failStart = "*";
     Call c = new Call().open("@dispvm").send("{\"argv\":[\"echo\",\"hi\"]}");
