@@ -110,10 +110,14 @@ public final class AgentClient implements AutoCloseable {
   /**
    * Opens the exec WebSocket of a running qube and sends {@code request} as its first message.
    * Binary qrexec frames follow: STDIN from the caller, STDOUT/STDERR/ERROR/EXIT from the agent.
+   * The socket is returned paused: set its handlers, then {@code resume()} it, so no frame is lost.
    */
   public Future<WebSocket> exec(String qube, ExecRequest request) {
     return connect("/v1/qubes/" + Names.requireQubeName(qube) + "/exec")
-        .compose(socket -> socket.writeTextMessage(AgentJson.write(request).toString()).map(socket));
+        .compose(socket -> {
+          socket.pause();
+          return socket.writeTextMessage(AgentJson.write(request).toString()).map(socket);
+        });
   }
 
   /**

@@ -149,6 +149,7 @@ class AgentClientTest {
           exit.complete(f.exitCode());
         }
       }));
+      ws.resume();
       ws.writeBinaryMessage(Buffer.buffer(new Frame(FrameType.STDIN, "ping".getBytes()).encode()));
       ws.writeBinaryMessage(Buffer.buffer(Frame.eof(FrameType.STDIN).encode()));
       assertThat(exit.get(10, TimeUnit.SECONDS)).isEqualTo(7);
@@ -164,6 +165,7 @@ class AgentClientTest {
       FrameDecoder dec = new FrameDecoder();
       ws.binaryMessageHandler(b -> dec.feed(b.getBytes()).stream()
           .filter(f -> f.type() == FrameType.ERROR).forEach(f -> error.complete(f.text())));
+      ws.resume();
       assertThat(error.get(10, TimeUnit.SECONDS)).contains("not running");
     }
   }
