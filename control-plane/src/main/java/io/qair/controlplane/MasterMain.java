@@ -2,7 +2,9 @@ package io.qair.controlplane;
 
 import io.qair.controlplane.qube.QubeDefaults;
 import io.vertx.core.Vertx;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ServiceLoader;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -48,7 +50,11 @@ public final class MasterMain implements Callable<Integer> {
   public Integer call() throws Exception {
     Path dir = dataDir != null ? dataDir : defaultDataDir();
     io.qair.protocol.pki.SecureFiles.ownerOnlyDir(dir);
-    System.setProperty("qair.log.file", dir.resolve("master.log").toString()); // before the first logger
+    Path logFile = dir.resolve("master.log");
+    if (!Files.exists(logFile)) {
+      Files.createFile(logFile, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    }
+    System.setProperty("qair.log.file", logFile.toString()); // before the first logger
     Logger log = LoggerFactory.getLogger(MasterMain.class);
     ZoneLayer.Factory zones = ServiceLoader.load(ZoneLayer.Factory.class).findFirst().orElse(null);
     if (zones == null) {
