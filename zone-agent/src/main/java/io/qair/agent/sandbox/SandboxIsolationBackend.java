@@ -16,7 +16,6 @@ import io.qair.protocol.agent.QubeSpec;
 import io.qair.protocol.agent.QubeStatus;
 import io.qair.protocol.agent.TemplateInfo;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -73,6 +72,7 @@ public final class SandboxIsolationBackend implements IsolationBackend {
   private SandboxLayout layout;
   private QubeUids uids;
   private TemplateStore templates;
+  private QubeRoots roots;
 
   @Override
   public String name() {
@@ -90,8 +90,9 @@ public final class SandboxIsolationBackend implements IsolationBackend {
     this.layout = new SandboxLayout(config.dataDir(), config.templatesDir());
     this.uids = new QubeUids(Path.of(System.getProperty("qair.sandbox.uidClaims", QubeUids.DEFAULT_CLAIMS.toString())));
     this.templates = TemplateStore.open(config.templatesDir());
+    this.roots = new QubeRoots(layout, templates, uids);
     Names.requireZoneName(config.zone());
-    this.guestBinary = guestBinary(config.guestBinary());
+    this.guestBinary = SandboxLayout.guestBinary(config.guestBinary());
     if (!Files.isExecutable(guestBinary.resolveSibling("qair-sandbox"))) {
       throw QairException.unavailable("the sandbox launcher qair-sandbox is missing next to " + guestBinary
           + ": both are built by zone-agent (src/main/c)", null);
@@ -125,7 +126,7 @@ public final class SandboxIsolationBackend implements IsolationBackend {
       if (running.containsKey(name)) {
         throw QairException.conflict("qube " + name + " is already running; shut it down first");
       }
-      Path root = rootFor(name, klass, spec.template());
+      Path root = roots.rootFor(name, klass, spec.template());
       Path qubeDir = layout.qubeDir(name);
       Volumes.agentDirectory(qubeDir, "rwx------");
       markDisposable(qubeDir, klass == QubeClass.DispVM);
@@ -161,7 +162,7 @@ public final class SandboxIsolationBackend implements IsolationBackend {
     boolean writable = q.klass == QubeClass.TemplateVM || q.klass == QubeClass.StandaloneVM;
     SandboxPlan plan = new SandboxPlan(guestBinary.resolveSibling("qair-sandbox"), q.name, q.uid, root, writable, privateDir, layout.socketDir(q.name),
         guestBinary, layout.seccomp(), layout.passwd(), layout.group(), q.cgroup.procsFiles(),
-        writable ? List.of() : throwAwayDirs(root));
+        writable ? List.of() : QubeRoots.throwAwayDirs(root));
     q.session = GuestSession.listen(q.name, layout.socket(q.name), q.uid, () -> reaper.execute(() -> checkAlive(q)));
     ProcessBuilder pb = new ProcessBuilder(BwrapCommand.command(plan));
     pb.environment().clear();
@@ -175,7 +176,7 @@ public final class SandboxIsolationBackend implements IsolationBackend {
       throw QairException.unavailable("cannot start the sandbox of " + q.name + ": " + e.getMessage(), e);
     }
     q.process = p;
-    drainStderr(q, p.getErrorStream());
+    q.drainStderr(p.getErrorStream());
     q.record = new RuntimeRecord(q.name, q.klass.name(), q.uid, p.pid(), RuntimeRecord.startTicks(p.pid()),
         memoryMb, q.cgroup.oomKills());
     q.record.write(layout.record(q.name));
@@ -463,71 +464,7 @@ public final class SandboxIsolationBackend implements IsolationBackend {
     reaper.shutdown();
   }
 
-  /**
-   * The guest daemon: the configured file, else {@code -Dqair.guest.binary}, else {@code guest/qair-guest}
-   * next to (or one level above) the agent's jar or classes directory, else {@code /usr/lib/qair/qair-guest}.
-   */
-  static Path guestBinary(Path configured) {
-    List<Path> candidates = new ArrayList<>();
-    if (configured != null) {
-      candidates.add(configured);
-    } else {
-      String prop = System.getProperty("qair.guest.binary");
-      if (prop != null) {
-        candidates.add(Path.of(prop));
-      }
-      try {
-        Path code = Path.of(SandboxIsolationBackend.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-        candidates.add(code.resolveSibling("guest").resolve("qair-guest"));
-        candidates.add(code.getParent().resolveSibling("guest").resolve("qair-guest"));
-      } catch (java.net.URISyntaxException | RuntimeException e) {
-        // no code source: only the other places
-      }
-      candidates.add(Path.of("/usr/lib/qair/qair-guest"));
-    }
-    for (Path c : candidates) {
-      if (Files.isRegularFile(c) && Files.isExecutable(c)) {
-        return c.toAbsolutePath();
-      }
-    }
-    throw QairException.unavailable("the guest daemon qair-guest is missing (looked at " + candidates
-        + "): build zone-agent (mvn -pl zone-agent package) or pass --guest-binary", null);
-  }
 
-  private Path rootFor(String name, QubeClass klass, String template) {
-    return switch (klass) {
-      case TemplateVM -> templates.root(name);
-      case AppVM, DispVM -> templates.root(requireTemplate(name, template));
-      case StandaloneVM -> {
-        Path own = layout.standaloneRoot(name);
-        if (!Files.isDirectory(own, LinkOption.NOFOLLOW_LINKS)) {
-          String from = requireTemplate(name, template);
-          Volumes.agentDirectory(layout.qubeDir(name), "rwx------");
-          int fromUid = Files.exists(layout.qubeDir(from).resolve("uid")) ? uids.uidFor(layout.qubeDir(from)) : -1;
-          Volumes.copyRoot(templates.root(from), own, fromUid, uids.uidFor(layout.qubeDir(name)));
-        }
-        yield own;
-      }
-    };
-  }
-
-  private static String requireTemplate(String name, String template) {
-    if (template == null || template.isEmpty()) {
-      throw QairException.badRequest("qube " + name + " needs a template");
-    }
-    return template;
-  }
-
-  /** Directories of a read-only root that get a throw-away tmpfs, when the template has them. */
-  private static List<String> throwAwayDirs(Path root) {
-    List<String> dirs = new ArrayList<>();
-    for (String d : List.of("/var/tmp", "/var/log", "/var/cache", "/var/lib/qair")) {
-      if (Files.isDirectory(root.resolve(d.substring(1)), LinkOption.NOFOLLOW_LINKS)) {
-        dirs.add(d);
-      }
-    }
-    return dirs;
-  }
 
   private void markDisposable(Path qubeDir, boolean disposable) {
     try {
@@ -539,21 +476,6 @@ public final class SandboxIsolationBackend implements IsolationBackend {
     } catch (IOException e) {
       throw QairException.unavailable("cannot write into " + qubeDir + ": " + e.getMessage(), e);
     }
-  }
-
-  private void drainStderr(SandboxQube q, InputStream err) {
-    Thread t = new Thread(() -> {
-      byte[] buf = new byte[1024];
-      try (err) {
-        for (int n = err.read(buf); n >= 0; n = err.read(buf)) {
-          q.appendStderr(new String(buf, 0, n, StandardCharsets.UTF_8));
-        }
-      } catch (IOException e) {
-        // the sandbox is gone
-      }
-    }, "sandbox-stderr-" + q.name);
-    t.setDaemon(true);
-    t.start();
   }
 
   private void emit(QubeStatus status) {

@@ -1,6 +1,10 @@
 package io.qair.agent.sandbox;
 
+import io.qair.protocol.QairException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Where the sandbox backend keeps things. Everything is created by the agent (root); only
@@ -67,5 +71,37 @@ record SandboxLayout(Path dataDir, Path templatesDir) {
 
   Path templateRoot(String template) {
     return templatesDir.resolve(template).resolve("root");
+  }
+
+
+  /**
+   * The guest daemon: the configured file, else {@code -Dqair.guest.binary}, else {@code guest/qair-guest}
+   * next to (or one level above) the agent's jar or classes directory, else {@code /usr/lib/qair/qair-guest}.
+   */
+  static Path guestBinary(Path configured) {
+    List<Path> candidates = new ArrayList<>();
+    if (configured != null) {
+      candidates.add(configured);
+    } else {
+      String prop = System.getProperty("qair.guest.binary");
+      if (prop != null) {
+        candidates.add(Path.of(prop));
+      }
+      try {
+        Path code = Path.of(SandboxLayout.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        candidates.add(code.resolveSibling("guest").resolve("qair-guest"));
+        candidates.add(code.getParent().resolveSibling("guest").resolve("qair-guest"));
+      } catch (java.net.URISyntaxException | RuntimeException e) {
+        // no code source: only the other places
+      }
+      candidates.add(Path.of("/usr/lib/qair/qair-guest"));
+    }
+    for (Path c : candidates) {
+      if (Files.isRegularFile(c) && Files.isExecutable(c)) {
+        return c.toAbsolutePath();
+      }
+    }
+    throw QairException.unavailable("the guest daemon qair-guest is missing (looked at " + candidates
+        + "): build zone-agent (mvn -pl zone-agent package) or pass --guest-binary", null);
   }
 }

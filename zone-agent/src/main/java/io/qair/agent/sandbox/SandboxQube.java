@@ -4,6 +4,9 @@ import io.qair.agent.guest.GuestSession;
 import io.qair.protocol.QubeClass;
 import io.qair.protocol.QubeState;
 import io.qair.protocol.agent.QubeStatus;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -49,5 +52,21 @@ final class SandboxQube {
     synchronized (stderrTail) {
       return stderrTail.toString().strip();
     }
+  }
+
+  /** Reads the sandbox's stderr on a thread of its own, keeping the tail. */
+  void drainStderr(InputStream err) {
+    Thread t = new Thread(() -> {
+      byte[] buf = new byte[1024];
+      try (err) {
+        for (int n = err.read(buf); n >= 0; n = err.read(buf)) {
+          appendStderr(new String(buf, 0, n, StandardCharsets.UTF_8));
+        }
+      } catch (IOException e) {
+        // the sandbox is gone
+      }
+    }, "sandbox-stderr-" + name);
+    t.setDaemon(true);
+    t.start();
   }
 }

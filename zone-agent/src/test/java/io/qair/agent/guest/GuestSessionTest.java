@@ -10,7 +10,6 @@ import io.qair.protocol.agent.ExecRequest;
 import io.qair.protocol.qrexec.Frame;
 import io.qair.protocol.qrexec.FrameType;
 import java.io.IOException;
-import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
