@@ -57,6 +57,9 @@ public final class Enroller {
    * key does not check out (nothing is issued then); UNAVAILABLE if it cannot be reached.
    */
   public Future<EnrolledAgent> enroll(String zone, String address, Function<String, Future<Void>> recordSerial) {
+    if (zone.startsWith(Certificates.RESERVED_PREFIX)) {
+      return Future.failedFuture(QairException.badRequest("'" + zone + "' is a reserved name, not a zone"));
+    }
     HostPort hp = HostPort.parse(address);
     HttpClient client = vertx.createHttpClient(new HttpClientOptions()
         .setSsl(true)

@@ -47,8 +47,8 @@ public final class MasterPki {
     Path dir = SecureFiles.ownerOnlyDir(masterDataDir.resolve(DIR));
     CertificateAuthority ca = CertificateAuthority.loadOrCreate(dir, EcCurve.P256, "qair master CA");
     List<SubjectAltName> local = List.of(SubjectAltName.dns("localhost"), SubjectAltName.ip("127.0.0.1"));
-    Leaf server = leaf(dir, "server", ca, "qair-master", local);
-    Leaf client = leaf(dir, "client", ca, "qair-master", local);
+    Leaf server = leaf(dir, "server", ca, Certificates.MASTER_CN, local);
+    Leaf client = leaf(dir, "client", ca, Certificates.MASTER_CN, local);
     return new MasterPki(dir, ca, server, client);
   }
 

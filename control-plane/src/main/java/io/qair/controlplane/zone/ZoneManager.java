@@ -10,6 +10,7 @@ import io.qair.controlplane.store.ZoneState;
 import io.qair.protocol.Names;
 import io.qair.protocol.QairException;
 import io.qair.protocol.api.ZoneCreate;
+import io.qair.protocol.pki.Certificates;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
@@ -68,6 +69,10 @@ public final class ZoneManager {
   private Future<ZoneRow> insert(ZoneCreate request) {
     return blocking(() -> {
       String name = Names.requireZoneName(request.name());
+      if (name.startsWith(Certificates.RESERVED_PREFIX)) {
+        throw QairException.badRequest("zone names starting with '" + Certificates.RESERVED_PREFIX
+            + "' are reserved for qair itself: choose another name");
+      }
       if (request.provider() == null || request.provider().isBlank()) {
         throw QairException.badRequest("a zone needs a provider: local, aws or gcp");
       }

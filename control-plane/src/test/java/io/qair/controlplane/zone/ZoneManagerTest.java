@@ -106,6 +106,8 @@ class ZoneManagerTest {
         .isEqualTo(ErrorKind.BAD_REQUEST);
     assertThat(failure(zones.create(new ZoneCreate("work", "nowhere", null, Map.of()))).getMessage())
         .contains("unknown provider");
+    assertThat(failure(zones.create(new ZoneCreate("qair-master", "inproc", null, Map.of()))).getMessage())
+        .contains("reserved");
     assertThat(ledger.zones).isEmpty();
   }
 

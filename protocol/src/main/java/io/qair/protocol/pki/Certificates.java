@@ -23,6 +23,15 @@ import org.bouncycastle.cert.jcajce.JcaX509CertificateHolder;
 /** Small facts about certificates: fingerprint, serial, common name, key equality, issuance. */
 public final class Certificates {
   private static final SecureRandom RANDOM = new SecureRandom();
+  /** CN of the master's own certificates (Admin API server, client to agents). */
+  public static final String MASTER_CN = "qair-master";
+  /** CN of the remote-desktop gateway's client certificate. */
+  public static final String GATEWAY_CN = "qair-gateway";
+  /**
+   * Names starting with this are qair's own parties, never a zone: agents accept clients only with
+   * these CNs, and the master issues no zone certificate under this prefix.
+   */
+  public static final String RESERVED_PREFIX = "qair-";
 
   private Certificates() {}
 

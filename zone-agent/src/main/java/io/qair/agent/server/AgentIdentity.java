@@ -115,9 +115,13 @@ public final class AgentIdentity {
     return TlsMaterial.keyManager(keys.getPrivate(), List.of(certificate()));
   }
 
-  /** Trusts only the master CA: clients must present a certificate it issued. */
+  /**
+   * Trusts only clients with a certificate from the master CA whose CN is the master's or the
+   * gateway's: another zone's agent holds a certificate from the same CA, and must not be able to
+   * drive this one.
+   */
   public X509TrustManager trustManager() {
-    return TlsMaterial.trustManager(List.of(masterCa));
+    return new MasterClientTrustManager(TlsMaterial.trustManager(List.of(masterCa)));
   }
 
   public Csr csr() {

@@ -146,6 +146,15 @@ class AgentServerTest {
   }
 
   @Test
+  void refusesAnotherZonesAgentCertificateFromTheSameCa() {
+    master.enroll(port(), "work");
+    KeyPair k = EcCurve.P256.generate();
+    X509Certificate otherAgent = CA.issue(k.getPublic(), "personal", List.of());
+    assertThatThrownBy(() -> call(clientWith(k, otherAgent), HttpMethod.GET, port(), "/v1/qubes", null))
+        .hasStackTraceContaining("SSLHandshakeException");
+  }
+
+  @Test
   void refusesACertificateForAnotherKey() {
     HttpClient c = master.client(true);
     call(c, HttpMethod.POST, port(), "/v1/enroll", AgentJson.write(new EnrollRequest("work", CA.certificatePem())));
