@@ -27,7 +27,8 @@ import java.util.concurrent.ExecutionException;
  * returns the command's exit code. An ERROR frame is printed as {@code qair: MESSAGE}.
  */
 final class ExecClient {
-  private static final int CHUNK = 16 * 1024;
+  /** Stdin is sent in frames of at most this much: well under a WebSocket frame (64 KiB). */
+  private static final int CHUNK = 32 * 1024;
 
   private final AdminClient client;
   private final CliEnv env;

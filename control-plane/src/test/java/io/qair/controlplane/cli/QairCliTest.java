@@ -117,6 +117,18 @@ class QairCliTest extends WithTestMaster {
   }
 
   @Test
+  void runRelaysMegabytesIntactBothWays() {
+    assertThat(qair("qube", "create", "work", "--label", "red").exit()).isZero();
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; sb.length() < 3_000_000; i++) {
+      sb.append("line ").append(i).append('\n');
+    }
+    Result cat = qairWith(m.token, sb.toString(), "run", "work", "--", "cat");
+    assertThat(cat.exit()).as(cat.err()).isZero();
+    assertThat(cat.out()).hasSize(sb.length()).isEqualTo(sb.toString());
+  }
+
+  @Test
   void runInADisposable() throws Exception {
     Result r = qair("run", "--dispvm", "--", "echo", "from", "a", "disposable");
     assertThat(r.exit()).as(r.err()).isZero();
