@@ -207,6 +207,25 @@ class SandboxWallsIT {
   }
 
   @Test
+  void cgroupLimitsFollowTheSpecAndHoldEveryProcess() throws Exception {
+    started.add("w-limits");
+    backend.start(new QubeSpec("w-limits", "AppVM", SandboxFixture.TEMPLATE, "red", 300, 2, null, Map.of()));
+    String zone = fixture.config.zone();
+    Path memory = CgroupV1.zoneDir("memory", zone).resolve("w-limits");
+    assertThat(memory.resolve("memory.limit_in_bytes")).hasContent(Long.toString(300L << 20));
+    assertThat(memory.resolve("memory.memsw.limit_in_bytes")).hasContent(Long.toString(300L << 20));
+    assertThat(CgroupV1.zoneDir("pids", zone).resolve("w-limits/pids.max")).hasContent("512");
+    assertThat(CgroupV1.zoneDir("cpu", zone).resolve("w-limits/cpu.cfs_quota_us")).hasContent("200000");
+    assertThat(CgroupV1.zoneDir("cpu", zone).resolve("w-limits/cpu.cfs_period_us")).hasContent("100000");
+    RecordingListener l = sh("w-limits", "sleep 30 >/dev/null 2>&1 & echo $!; grep -E ':(memory|pids):' /proc/self/cgroup");
+    assertThat(l.stdout()).as("a private cgroup namespace: the qube sees itself at the root").contains(":memory:/\n")
+        .contains(":pids:/\n");
+    List<Long> inMemory = CgroupV1.readPids(memory.resolve("cgroup.procs")).stream().toList();
+    assertThat(inMemory).containsAll(processesOf(uidOf("w-limits")));
+    assertThat(inMemory.size()).isGreaterThanOrEqualTo(4); // outer bwrap, init, guest, sleep
+  }
+
+  @Test
   void pidsLimitBoundsAForkBomb() throws Exception {
     start("w-bomb");
     start("w-bystander");
