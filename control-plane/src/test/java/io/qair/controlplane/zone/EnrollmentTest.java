@@ -156,6 +156,26 @@ class EnrollmentTest {
   }
 
   @Test
+  void anOversizedAnswerIsRefusedAndTheTokenIsNotBurned() throws Exception {
+    tokens.issue("work");
+    KeyPair tlsKey = EcCurve.P256.generate();
+    var self = Certificates.selfSigned(tlsKey, "work", Duration.ofDays(1));
+    HttpServer flood = await(vertx.createHttpServer(new HttpServerOptions().setSsl(true).setHost("127.0.0.1").setPort(0)
+            .setKeyCertOptions(KeyCertOptions.wrap(TlsMaterial.keyManager(tlsKey.getPrivate(), List.of(self)))))
+        .requestHandler(req -> req.response().end(Buffer.buffer(new byte[Enroller.MAX_ANSWER + 1])))
+        .listen());
+    QairException e = failure(enroller.enroll("work", "127.0.0.1:" + flood.actualPort(), s -> {
+      recordedSerials.add(s);
+      return Future.succeededFuture();
+    }));
+    assertThat(e.kind()).isEqualTo(ErrorKind.UNAVAILABLE);
+    assertThat(e.getMessage()).contains("larger than");
+    assertThat(recordedSerials).isEmpty();
+    assertThat(ledger.tokens.values()).allMatch(t -> t.usedAt() == null);
+    flood.close();
+  }
+
+  @Test
   void theAgentsPrivateKeyStaysOwnerOnlyAndNeverReachesTheMaster() throws Exception {
     ByteArrayOutputStream received = new ByteArrayOutputStream();
     enroller.tapAnswers(b -> received.writeBytes(b.getBytes()));

@@ -139,6 +139,38 @@ class AgentExecTest {
     assertThat(r.error()).contains("not running");
   }
 
+  /** Sends raw messages on an exec socket; returns the ERROR text the agent answers with. */
+  String protocolError(boolean requestFirst, Frame frame) throws Exception {
+    startQube("work");
+    WebSocket ws = connect("/v1/qubes/work/exec");
+    CompletableFuture<String> error = new CompletableFuture<>();
+    CompletableFuture<Integer> exit = new CompletableFuture<>();
+    FrameDecoder dec = new FrameDecoder();
+    ws.binaryMessageHandler(b -> dec.feed(b.getBytes()).forEach(f -> {
+      if (f.type() == FrameType.ERROR) {
+        error.complete(f.text());
+      } else if (f.type() == FrameType.EXIT) {
+        exit.complete(f.exitCode());
+      }
+    }));
+    if (requestFirst) {
+      ws.writeTextMessage(AgentJson.write(new ExecRequest(List.of("cat"), Map.of())).toString());
+    }
+    ws.writeBinaryMessage(Buffer.buffer(frame.encode()));
+    assertThat(exit.get(10, TimeUnit.SECONDS)).isEqualTo(126);
+    return error.get(1, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void aFrameBeforeTheExecRequestIsAProtocolError() throws Exception {
+    assertThat(protocolError(false, new Frame(FrameType.STDIN, "x".getBytes()))).contains("first message");
+  }
+
+  @Test
+  void theMasterMaySendOnlyStdin() throws Exception {
+    assertThat(protocolError(true, Frame.exit(0))).contains("only send STDIN");
+  }
+
   @Test
   void eventsStreamStateChanges() throws Exception {
     WebSocket ws = connect("/v1/events");
