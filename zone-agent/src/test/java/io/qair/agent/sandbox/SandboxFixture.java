@@ -20,6 +20,10 @@ final class SandboxFixture implements AutoCloseable {
   final BackendConfig config;
 
   SandboxFixture() throws IOException {
+    if (!Files.isDirectory(templateRoot().resolve("usr/bin"))) {
+      throw new IllegalStateException("no test template at " + templateRoot() + ": build one with"
+          + " scripts/build-template.sh, or point QAIR_TEST_TEMPLATE_ROOT at a Debian root");
+    }
     String zone = "t" + UUID.randomUUID().toString().substring(0, 8);
     home = Files.createTempDirectory(Path.of("/tmp"), "qs");
     Path templates = Files.createDirectories(home.resolve("tpl").resolve(TEMPLATE));
