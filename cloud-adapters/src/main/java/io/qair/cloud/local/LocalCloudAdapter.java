@@ -30,12 +30,14 @@ import org.slf4j.LoggerFactory;
  * <p>Settings (from {@link AdapterContext#settings()}):
  *
  * <ul>
- *   <li>{@code agent.dist}: a directory with {@code qair-zone-agent.jar} and {@code lib/}
+ *   <li>{@code agent.dist}: a directory with {@code qair-zone-agent.jar} (or the build's
+ *       {@code qair-zone-agent-VERSION.jar}), {@code lib/} and optionally {@code guest/qair-guest}
  *       (default: system property {@code qair.agent.dist}, then env {@code QAIR_AGENT_DIST})
  *   <li>{@code agent.classpath}: an explicit class path instead of a dist directory
  *   <li>{@code agent.main}: the main class (default {@code io.qair.agent.AgentMain})
- *   <li>{@code agent.backend}, {@code agent.templates-dir}, {@code agent.guest-binary}: passed to
- *       the agent
+ *   <li>{@code agent.backend}, {@code agent.templates-dir} (default: system property
+ *       {@code qair.templates.dir}), {@code agent.guest-binary} (default: {@code DIST/guest/qair-guest}):
+ *       passed to the agent
  *   <li>{@code java}: the java launcher (default: this JVM's)
  *   <li>{@code agent.startup-timeout}: seconds to wait for the agent to listen (default 60)
  * </ul>
@@ -45,6 +47,8 @@ public final class LocalCloudAdapter implements CloudAdapter {
   public static final String NAME = "local";
   static final String TOKEN_FILE = "enroll.token";
   static final String CA_FILE = "ca.pem";
+  /** The agent's pid, for {@code ./qair down} (the state file says the same for the master). */
+  static final String PID_FILE = "agent.pid";
   static final String DEFAULT_MAIN = "io.qair.agent.AgentMain";
   private static final Duration STOP_GRACE = Duration.ofSeconds(10);
 
@@ -72,10 +76,27 @@ public final class LocalCloudAdapter implements CloudAdapter {
       return Optional.of("no zone agent distribution: set qair.agent.dist or QAIR_AGENT_DIST to the"
           + " directory holding qair-zone-agent.jar and lib/");
     }
-    if (!Files.isRegularFile(dist.get().resolve("qair-zone-agent.jar"))) {
-      return Optional.of(dist.get() + " does not hold qair-zone-agent.jar");
+    if (agentJar(dist.get()).isEmpty()) {
+      return Optional.of(dist.get() + " does not hold qair-zone-agent.jar (or qair-zone-agent-VERSION.jar)");
     }
     return Optional.empty();
+  }
+
+  /** {@code qair-zone-agent.jar}, or the build's {@code qair-zone-agent-VERSION.jar}. */
+  static Optional<Path> agentJar(Path dist) {
+    Path plain = dist.resolve("qair-zone-agent.jar");
+    if (Files.isRegularFile(plain)) {
+      return Optional.of(plain);
+    }
+    try (Stream<Path> files = Files.list(dist)) {
+      return files.filter(f -> {
+        String n = f.getFileName().toString();
+        return n.startsWith("qair-zone-agent-") && n.endsWith(".jar") && !n.endsWith("-tests.jar")
+            && !n.endsWith("-sources.jar") && !n.endsWith("-javadoc.jar");
+      }).sorted().findFirst();
+    } catch (IOException e) {
+      return Optional.empty();
+    }
   }
 
   @Override
@@ -120,6 +141,11 @@ public final class LocalCloudAdapter implements CloudAdapter {
         AgentProcess.stop(h, STOP_GRACE);
       });
       r.withProcess(0, r.port()).write(dir);
+      try {
+        Files.deleteIfExists(dir.resolve(PID_FILE));
+      } catch (IOException e) {
+        LOG.debug("cannot remove {}: {}", dir.resolve(PID_FILE), e.toString());
+      }
     });
   }
 
@@ -163,6 +189,7 @@ public final class LocalCloudAdapter implements CloudAdapter {
     LOG.info("starting local zone agent {}", zone);
     AgentProcess.LaunchResult started = AgentProcess.launch(cmd, dir, Duration.ofSeconds(timeout));
     r.withProcess(started.pid(), started.port()).write(dir);
+    SecureFiles.writePrivate(dir.resolve(PID_FILE), started.pid() + "\n");
     return new ZoneHost(zone, "127.0.0.1:" + started.port(), "pid:" + started.pid(), HostState.RUNNING);
   }
 
@@ -183,8 +210,11 @@ public final class LocalCloudAdapter implements CloudAdapter {
       cmd.addAll(List.of("--token-file", dir.resolve(TOKEN_FILE).toAbsolutePath().toString()));
     }
     cmd.addAll(List.of("--backend", context.setting("agent.backend").orElse("sandbox")));
-    context.setting("agent.templates-dir").ifPresent(t -> cmd.addAll(List.of("--templates-dir", t)));
-    context.setting("agent.guest-binary").ifPresent(g -> cmd.addAll(List.of("--guest-binary", g)));
+    context.setting("agent.templates-dir").or(() -> Optional.ofNullable(System.getProperty("qair.templates.dir")))
+        .ifPresent(t -> cmd.addAll(List.of("--templates-dir", t)));
+    context.setting("agent.guest-binary")
+        .or(() -> dist().map(d -> d.resolve("guest/qair-guest")).filter(Files::isRegularFile).map(Path::toString))
+        .ifPresent(g -> cmd.addAll(List.of("--guest-binary", g)));
     return cmd;
   }
 
@@ -194,7 +224,8 @@ public final class LocalCloudAdapter implements CloudAdapter {
       return explicit.get();
     }
     Path dist = dist().orElseThrow(() -> QairException.unavailable(unavailableReason().orElse("no agent dist"), null));
-    return dist.resolve("qair-zone-agent.jar") + java.io.File.pathSeparator + dist.resolve("lib") + "/*";
+    Path jar = agentJar(dist).orElseThrow(() -> QairException.unavailable(unavailableReason().orElse("no agent jar"), null));
+    return jar + java.io.File.pathSeparator + dist.resolve("lib") + "/*";
   }
 
   private Optional<Path> dist() {

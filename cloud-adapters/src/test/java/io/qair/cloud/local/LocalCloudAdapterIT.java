@@ -32,6 +32,7 @@ class LocalCloudAdapterIT extends CloudAdapterContract {
   protected void assertBootstrapDelivered(ZoneHost host, Bootstrap b) throws Exception {
     Path dir = tmp.resolve("zones").resolve(host.zone());
     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir))).isEqualTo("rwx------");
+    assertThat(Files.readString(dir.resolve("agent.pid")).trim()).isEqualTo(host.providerId().substring(4));
     for (String f : new String[] {"enroll.token", "ca.pem"}) {
       assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve(f))))
           .as(f).isEqualTo("rw-------");

@@ -33,6 +33,21 @@ class LocalCloudAdapterTest {
   }
 
   @Test
+  void findsTheBuildsVersionedJarAndGuestDaemon() throws Exception {
+    Path dist = Files.createDirectories(tmp.resolve("target"));
+    Files.writeString(dist.resolve("qair-zone-agent-0.1.0-SNAPSHOT-tests.jar"), "");
+    Files.writeString(dist.resolve("qair-zone-agent-0.1.0-SNAPSHOT.jar"), "");
+    Files.createDirectories(dist.resolve("guest"));
+    Files.writeString(dist.resolve("guest/qair-guest"), "");
+    LocalCloudAdapter a = new LocalCloudAdapter();
+    a.init(new AdapterContext(tmp.resolve("zones"), Map.of("agent.dist", dist.toString())));
+    assertThat(a.unavailableReason()).isEmpty();
+    var cmd = a.command("work", tmp.resolve("zones/work"), null);
+    assertThat(cmd.get(cmd.indexOf("-cp") + 1)).startsWith(dist.resolve("qair-zone-agent-0.1.0-SNAPSHOT.jar") + ":");
+    assertThat(cmd.get(cmd.indexOf("--guest-binary") + 1)).isEqualTo(dist.resolve("guest/qair-guest").toString());
+  }
+
+  @Test
   void saysWhyItCannotRunWithoutAnAgentJar() {
     LocalCloudAdapter a = new LocalCloudAdapter();
     a.init(new AdapterContext(tmp.resolve("zones"), Map.of("agent.dist", tmp.resolve("nothing").toString())));
