@@ -31,6 +31,16 @@ class TemplateBuilderIT {
   }
 
   @Test
+  void bootstrapHasWhatDebootstrapNeedsInsideTheTarget() {
+    // debootstrap creates device nodes, mounts /proc in the target and chowns files
+    TemplateBuilder.create(tmp).build("caps", List.of("sh", "-c",
+        "set -e; mknod {target}/null c 1 3; mkdir {target}/proc; mount -t proc proc {target}/proc;"
+            + " test -r {target}/proc/self/status; umount {target}/proc; touch {target}/f; chown 100:100 {target}/f"));
+    assertThat(tmp.resolve("caps/root/null")).exists();
+    assertThat(tmp.resolve("caps/root/f")).exists();
+  }
+
+  @Test
   void failedBootstrapKeepsThePreviousRoot() throws Exception {
     TemplateBuilder b = TemplateBuilder.create(tmp);
     b.build("mini", List.of("sh", "-c", "echo one > {target}/v"));
