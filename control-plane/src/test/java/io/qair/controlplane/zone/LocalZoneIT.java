@@ -59,6 +59,29 @@ class LocalZoneIT {
     vertx.close();
   }
 
+  /**
+   * The zone agent as the build ships it ({@code zone-agent/target}: jar, {@code lib/}, guest
+   * daemon) with its real isolation backend: checks the distribution starts and enrolls.
+   */
+  @Test
+  void theBuiltAgentDistributionEnrolls() throws Exception {
+    Path dist = Path.of("..", "zone-agent", "target").toAbsolutePath().normalize();
+    org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(dist.resolve("lib")),
+        "zone-agent is not packaged");
+    local = CloudAdapters.load("local", new AdapterContext(tmp.resolve("dist-zones"), Map.of(
+        "agent.dist", dist.toString())));
+    EnrollmentTokens tokens = new EnrollmentTokens(ledger, Clock.systemUTC());
+    zones = new ZoneManager(vertx, ledger, tokens, new Enroller(vertx, pki, tokens), pki, p -> local, clients);
+    ZoneRow row = await(zones.createAndWait(new ZoneCreate("work", "local", null, Map.of())));
+    // a failed start is reported with the tail of the agent's log
+    org.junit.jupiter.api.Assumptions.assumeFalse(row.state() == ZoneState.FAILED
+        && String.valueOf(row.reason()).contains("no isolation backend can run"),
+        "the sandbox backend cannot run here: " + row.reason());
+    assertThat(row.state()).as(String.valueOf(row.reason())).isEqualTo(ZoneState.READY);
+    assertThat(await(clients.client("work").compose(AgentClient::info)).backend()).isEqualTo("sandbox");
+    await(zones.remove("work", false));
+  }
+
   @Test
   void createStopResumeRemove() throws Exception {
     ZoneRow ready = await(zones.createAndWait(new ZoneCreate("work", "local", null, Map.of())));
