@@ -18,7 +18,8 @@ import java.util.List;
  * target directory writable; the network stays, because it downloads packages. It builds into
  * {@code NAME/root.building} and replaces {@code NAME/root} only when it succeeded.
  *
- * <p>Command line: {@code TemplateBuilder TEMPLATES_DIR [NAME [SUITE [MIRROR [PKG,PKG...]]]]}.
+ * <p>Command line: {@code TemplateBuilder [--if-missing] TEMPLATES_DIR [NAME [SUITE [MIRROR [PKG,PKG...]]]]};
+ * with {@code --if-missing} an installed template (root and digest present) is kept as it is.
  */
 public final class TemplateBuilder {
   public static final String DEFAULT_NAME = "debian-12";
@@ -87,7 +88,8 @@ public final class TemplateBuilder {
         "--die-with-parent", "--hostname", "qair-template-build",
         "--ro-bind", "/", "/",
         "--dev", "/dev", "--proc", "/proc", "--tmpfs", "/tmp",
-        "--bind", t, t,
+        // a dev-bind: debootstrap creates device nodes in the target, which a plain bind forbids (nodev)
+        "--dev-bind", t, t,
         "--cap-add", "ALL",
         "--setenv", "PATH", "/usr/sbin:/usr/bin:/sbin:/bin", "--"));
     for (String a : bootstrap) {
@@ -110,9 +112,17 @@ public final class TemplateBuilder {
     }
   }
 
-  public static void main(String[] args) {
+  /** True when {@code name} is installed: its root and the digest written after a build. */
+  public boolean isInstalled(String name) {
+    Path dir = templatesDir.resolve(Names.requireQubeName(name));
+    return Files.isDirectory(dir.resolve("root").resolve("bin")) && Files.isRegularFile(dir.resolve("digest"));
+  }
+
+  public static void main(String[] argv) {
+    boolean ifMissing = argv.length > 0 && argv[0].equals("--if-missing");
+    String[] args = ifMissing ? java.util.Arrays.copyOfRange(argv, 1, argv.length) : argv;
     if (args.length < 1) {
-      System.err.println("usage: TemplateBuilder TEMPLATES_DIR [NAME [SUITE [MIRROR [PKG,PKG...]]]]");
+      System.err.println("usage: TemplateBuilder [--if-missing] TEMPLATES_DIR [NAME [SUITE [MIRROR [PKG,PKG...]]]]");
       System.exit(2);
     }
     String name = args.length > 1 ? args[1] : DEFAULT_NAME;
@@ -120,7 +130,15 @@ public final class TemplateBuilder {
     String mirror = args.length > 3 ? args[3] : DEFAULT_MIRROR;
     List<String> pkgs = args.length > 4 ? List.of(args[4].split(",")) : DEFAULT_PACKAGES;
     try {
-      String digest = create(Path.of(args[0])).build(name, suite, mirror, pkgs);
+      TemplateBuilder builder = create(Path.of(args[0]));
+      if (ifMissing && builder.isInstalled(name)) {
+        return;
+      }
+      System.err.println("qair: building template " + name + " (debootstrap " + suite + " from " + mirror
+          + "; a few minutes, once)");
+      long t0 = System.nanoTime();
+      String digest = builder.build(name, suite, mirror, pkgs);
+      System.err.printf("qair: template %s built in %d s%n", name, (System.nanoTime() - t0) / 1_000_000_000L);
       System.out.println(name + " " + digest);
     } catch (QairException e) {
       System.err.println(e.getMessage());

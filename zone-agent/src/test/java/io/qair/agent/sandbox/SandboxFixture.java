@@ -11,7 +11,7 @@ import java.util.stream.Stream;
 /**
  * A throw-away zone for sandbox tests: a short data directory under /tmp, a template store whose
  * {@code debian-12/root} links to the prepared template ({@code QAIR_TEST_TEMPLATE_ROOT}, default
- * {@code /var/cache/qair/templates/debian-12-root-manual}), the guest daemon built by Maven, and a
+ * {@code /var/cache/qair/templates/debian-12/root}), the guest daemon built by Maven, and a
  * private uid claim directory so tests never collide with a real agent.
  */
 final class SandboxFixture implements AutoCloseable {
@@ -22,7 +22,7 @@ final class SandboxFixture implements AutoCloseable {
   SandboxFixture() throws IOException {
     if (!Files.isDirectory(templateRoot().resolve("usr/bin"))) {
       throw new IllegalStateException("no test template at " + templateRoot() + ": build one with"
-          + " scripts/build-template.sh, or point QAIR_TEST_TEMPLATE_ROOT at a Debian root");
+          + " ./qair test (it builds the template), or point QAIR_TEST_TEMPLATE_ROOT at a Debian root");
     }
     String zone = "t" + UUID.randomUUID().toString().substring(0, 8);
     home = Files.createTempDirectory(Path.of("/tmp"), "qs");
@@ -34,7 +34,7 @@ final class SandboxFixture implements AutoCloseable {
 
   static Path templateRoot() {
     String p = System.getProperty("QAIR_TEST_TEMPLATE_ROOT", System.getenv().getOrDefault(
-        "QAIR_TEST_TEMPLATE_ROOT", "/var/cache/qair/templates/debian-12-root-manual"));
+        "QAIR_TEST_TEMPLATE_ROOT", "/var/cache/qair/templates/debian-12/root"));
     return Path.of(p);
   }
 
