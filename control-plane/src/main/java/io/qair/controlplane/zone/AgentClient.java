@@ -44,6 +44,8 @@ public final class AgentClient implements AutoCloseable {
   private final HostPort address;
   private final HttpClient http;
   private final WebSocketClient ws;
+  private final java.util.Set<EventFollower> followers = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private volatile boolean closed;
 
   private AgentClient(Vertx vertx, String zone, HostPort address, HttpClient http, WebSocketClient ws) {
     this.vertx = vertx;
@@ -127,6 +129,10 @@ public final class AgentClient implements AutoCloseable {
    */
   public Subscription events(Consumer<QubeStatus> onStatus, Runnable onConnected) {
     EventFollower f = new EventFollower(onStatus, onConnected);
+    followers.add(f);
+    if (closed) {
+      f.close();
+    }
     f.connect();
     return f;
   }
@@ -141,8 +147,11 @@ public final class AgentClient implements AutoCloseable {
     void close();
   }
 
+  /** Closes connections and ends every events subscription. */
   @Override
   public void close() {
+    closed = true;
+    followers.forEach(EventFollower::close);
     http.close();
     ws.close();
   }
@@ -274,6 +283,7 @@ public final class AgentClient implements AutoCloseable {
     @Override
     public void close() {
       closed = true;
+      followers.remove(this);
       WebSocket s = current;
       if (s != null) {
         s.close();

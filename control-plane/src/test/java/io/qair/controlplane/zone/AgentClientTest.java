@@ -171,6 +171,20 @@ class AgentClientTest {
   }
 
   @Test
+  void aClosedSubscriptionDoesNotReconnect() throws Exception {
+    LinkedBlockingQueue<Boolean> connected = new LinkedBlockingQueue<>();
+    int port = agent.server().port();
+    try (AgentClient c = client()) {
+      AgentClient.Subscription sub = c.events(s -> { }, () -> connected.add(true));
+      assertThat(connected.poll(10, TimeUnit.SECONDS)).isTrue();
+      sub.close();
+      agent.stop();
+      agent = agents.start("a", "work", null, pki.caCertPem(), port);
+      assertThat(connected.poll(3, TimeUnit.SECONDS)).as("no reconnection after close").isNull();
+    }
+  }
+
+  @Test
   void eventsFollowTheAgentAcrossARestart() throws Exception {
     LinkedBlockingQueue<QubeStatus> seen = new LinkedBlockingQueue<>();
     LinkedBlockingQueue<Boolean> connected = new LinkedBlockingQueue<>();
