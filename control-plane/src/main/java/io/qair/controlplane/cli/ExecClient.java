@@ -170,7 +170,8 @@ final class ExecClient {
     @Override
     public CompletionStage<?> onClose(WebSocket ws, int statusCode, String reason) {
       exit.completeExceptionally(new QairException(ErrorKind.UNAVAILABLE,
-          "the connection to the master closed before the command finished"));
+          "the connection to the master closed before the command finished (" + statusCode
+              + (reason == null || reason.isEmpty() ? "" : ": " + reason) + ")"));
       return null;
     }
 

@@ -8,7 +8,10 @@ import io.vertx.core.http.WebSocketBase;
 /**
  * Relays binary messages both ways between the client's exec WebSocket and the agent's, one
  * message per qrexec frame, with back-pressure: a side whose peer cannot keep up is paused until
- * the peer drains. When either side closes or fails, the other is closed too.
+ * the peer drains. When either side closes or fails, the other is closed too, but only after
+ * every message the closing side sent has been relayed: a WebSocket's close frame is queued
+ * behind its messages (and reported by {@code endHandler}), while {@code closeHandler} fires
+ * when the connection goes, which may be while earlier messages still wait in a paused socket.
  */
 public final class ExecRelay {
   private ExecRelay() {}
@@ -18,8 +21,16 @@ public final class ExecRelay {
     Promise<Void> done = Promise.promise();
     forward(client, agent);
     forward(agent, client);
+    // the client finished or went away: nothing more can be delivered to it either way
+    client.endHandler(v -> closeOther(agent, done));
     client.closeHandler(v -> closeOther(agent, done));
-    agent.closeHandler(v -> closeOther(client, done));
+    // the agent finished: close the client once the agent's last frames (EXIT) are relayed
+    agent.endHandler(v -> closeOther(client, done));
+    agent.closeHandler(v -> {
+      if (agent.closeStatusCode() == null) { // the connection broke without a close frame
+        closeOther(client, done);
+      }
+    });
     client.exceptionHandler(e -> closeOther(agent, done));
     agent.exceptionHandler(e -> closeOther(client, done));
     client.textMessageHandler(text -> { }); // only the first message is text; ignore any others

@@ -139,6 +139,14 @@ class ExecApiTest extends WithTestMaster {
   }
 
   @Test
+  void everythingTheAgentSentBeforeClosingReachesTheClient() throws Exception {
+    Call c = new Call().open("work").send("{\"argv\":[\"flood\",\"8000000\"]}");
+    c.finish();
+    assertThat(c.stdout()).hasSize(8_000_000);
+    assertThat(c.exit()).isZero();
+  }
+
+  @Test
   void theExitCodeIsRelayed() throws Exception {
     Call c = new Call().open("work").send("{\"argv\":[\"exit\",\"42\"]}");
     c.finish();

@@ -25,7 +25,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A zone layer in memory, with a tiny plain-HTTP "agent" for exec whose commands are: {@code echo
  * ARGS} (prints them), {@code cat} (copies stdin to stdout), {@code exit N}, {@code fail MSG}
- * (MSG on stderr, exit 1) and {@code sleep} (runs until the call is closed).
+ * (MSG on stderr, exit 1), {@code flood BYTES} (that many bytes of stdout as fast as it can, then
+ * exit 0 and close at once) and {@code sleep} (runs until the call is closed).
  */
 public final class FakeZoneRuntime implements ZoneRuntime {
   private final Vertx vertx;
@@ -133,6 +134,14 @@ public final class FakeZoneRuntime implements ZoneRuntime {
             }
           }
         });
+        case "flood" -> {
+          byte[] chunk = new byte[32 * 1024];
+          java.util.Arrays.fill(chunk, (byte) 'x');
+          for (long left = Long.parseLong(argv.get(1)); left > 0; left -= chunk.length) {
+            send(ws, Frame.of(FrameType.STDOUT, chunk, 0, (int) Math.min(left, chunk.length)));
+          }
+          exit(ws, 0);
+        }
         case "sleep" -> { }
         default -> {
           send(ws, Frame.error("no such command: " + argv.get(0)));
