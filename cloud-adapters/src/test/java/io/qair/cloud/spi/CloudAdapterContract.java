@@ -35,6 +35,12 @@ public abstract class CloudAdapterContract {
   /** Checks something answers at the host's address. Default: not observable. */
   protected void assertReachable(ZoneHost host) throws Exception {}
 
+  /**
+   * Checks the provider holds nothing for {@code zone} any more (instances, firewalls...). Default:
+   * not observable.
+   */
+  protected void assertNothingLeftFor(String zone) throws Exception {}
+
   @BeforeEach
   void createTheAdapter() throws Exception {
     adapter = createAdapter();
@@ -96,12 +102,13 @@ public abstract class CloudAdapterContract {
   }
 
   @Test
-  void deprovisionRemovesTheHostAndIsIdempotent() {
+  void deprovisionRemovesTheHostAndIsIdempotent() throws Exception {
     adapter.provision(request("contract-a"), bootstrap("master-1"));
     adapter.deprovision("contract-a");
     Optional<ZoneHost> after = adapter.describe("contract-a");
     assertThat(after.isEmpty() || after.get().state() == HostState.TERMINATING).isTrue();
     assertThat(adapter.discover("master-1")).isEmpty();
+    assertNothingLeftFor("contract-a");
     adapter.deprovision("contract-a");
   }
 }

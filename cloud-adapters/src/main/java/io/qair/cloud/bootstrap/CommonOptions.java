@@ -1,0 +1,77 @@
+package io.qair.cloud.bootstrap;
+
+import io.qair.cloud.spi.AdapterContext;
+import io.qair.protocol.Names;
+import io.qair.protocol.QairException;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+
+/**
+ * Zone options every cloud adapter understands, parsed from {@code ZoneRequest.options()} with
+ * adapter settings as defaults: {@code agent-port} (default 7444), {@code allow-from} (an IPv4
+ * CIDR, required: the master's public address, e.g. {@code 203.0.113.7/32}), {@code agent-url} and
+ * {@code agent-sha256} (settings {@code agent.dist-url}, {@code agent.dist-sha256}).
+ */
+public record CommonOptions(int agentPort, String allowFrom, AgentDistribution dist) {
+  public static final int DEFAULT_AGENT_PORT = 7444;
+  public static final Set<String> KEYS = Set.of("agent-port", "allow-from", "agent-url", "agent-sha256");
+  private static final Pattern CIDR = Pattern.compile(
+      "((25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)/(3[0-2]|[12]?\\d)");
+
+  /** BAD_REQUEST for an option this adapter does not know, listing the ones it does. */
+  public static void rejectUnknown(String provider, Map<String, String> options, Set<String> providerKeys) {
+    for (String key : options.keySet()) {
+      if (!KEYS.contains(key) && !providerKeys.contains(key)) {
+        Set<String> known = new TreeSet<>(KEYS);
+        known.addAll(providerKeys);
+        throw QairException.badRequest("unknown " + provider + " zone option '" + Names.printable(key)
+            + "': use " + String.join(", ", known));
+      }
+    }
+  }
+
+  public static CommonOptions parse(Map<String, String> options, AdapterContext context) {
+    int port = DEFAULT_AGENT_PORT;
+    String untrustedPort = option(options, context, "agent-port", "agent.port");
+    if (untrustedPort != null) {
+      try {
+        port = Integer.parseInt(untrustedPort.strip());
+      } catch (NumberFormatException e) {
+        port = -1;
+      }
+      if (port < 1 || port > 65535) {
+        throw QairException.badRequest("agent-port '" + Names.printable(untrustedPort)
+            + "' is not a TCP port: use a number from 1 to 65535 (default " + DEFAULT_AGENT_PORT + ")");
+      }
+    }
+    String allow = option(options, context, "allow-from", "allow-from");
+    if (allow == null) {
+      throw QairException.badRequest("a cloud zone needs allow-from: the address range the master connects"
+          + " from, e.g. --allow-from 203.0.113.7/32 (the agent port is opened to nothing else)");
+    }
+    allow = allow.strip();
+    if (!CIDR.matcher(allow).matches()) {
+      throw QairException.badRequest("allow-from '" + Names.printable(allow)
+          + "' is not an IPv4 range: write it as ADDRESS/BITS, e.g. 203.0.113.7/32");
+    }
+    String url = option(options, context, "agent-url", "agent.dist-url");
+    String sha = option(options, context, "agent-sha256", "agent.dist-sha256");
+    if (url == null || sha == null) {
+      throw QairException.badRequest("no agent distribution for the zone host: set agent-url (a short-lived"
+          + " https URL of the agent tar.gz) and agent-sha256 (its sha256sum), as zone options or as the"
+          + " adapter settings agent.dist-url and agent.dist-sha256");
+    }
+    return new CommonOptions(port, allow, AgentDistribution.parse(url, sha));
+  }
+
+  /** The option, else the adapter setting, else null. */
+  public static String option(Map<String, String> options, AdapterContext context, String key, String setting) {
+    String v = options.get(key);
+    if (v != null && !v.isBlank()) {
+      return v;
+    }
+    return context.setting(setting).orElse(null);
+  }
+}
