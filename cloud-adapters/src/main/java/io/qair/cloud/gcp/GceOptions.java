@@ -1,0 +1,84 @@
+package io.qair.cloud.gcp;
+
+import io.qair.cloud.bootstrap.CommonOptions;
+import io.qair.cloud.spi.AdapterContext;
+import io.qair.cloud.spi.ZoneRequest;
+import io.qair.protocol.Names;
+import io.qair.protocol.QairException;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * The options of a GCE zone: the Compute Engine zone (the request's region, e.g.
+ * {@code us-central1-a}), {@code project} (else setting {@code project}), {@code machine-type}
+ * (default {@code e2-standard-4}), {@code network} (default {@code default}), {@code subnet} (a
+ * subnetwork of the zone's region), {@code image} (default: the newest image of family
+ * {@code debian-12} in {@code debian-cloud}), {@code disk-size} in GB (default 30), and the
+ * {@link CommonOptions}.
+ */
+record GceOptions(String project, String gceZone, String machineType, String network, String subnet, String image,
+    int diskSizeGb, CommonOptions common) {
+  static final Set<String> KEYS = Set.of("project", "machine-type", "network", "subnet", "image", "disk-size");
+  private static final Pattern PROJECT = Pattern.compile("[a-z][a-z0-9-]{4,28}[a-z0-9]|[a-z][a-z0-9.-]*:[a-z][a-z0-9-]{4,28}[a-z0-9]");
+  private static final Pattern ZONE = Pattern.compile("[a-z]+-[a-z]+\\d+-[a-z]");
+  private static final Pattern NAME = Pattern.compile("[a-z]([-a-z0-9]{0,61}[a-z0-9])?");
+  private static final Pattern IMAGE = Pattern.compile("(https://www\\.googleapis\\.com/compute/v1/)?projects/[a-z][-a-z0-9.:]*/global/images/(family/)?[a-z][-a-z0-9]*");
+
+  /** The region a Compute Engine zone is in: {@code us-central1-a} is in {@code us-central1}. */
+  String gceRegion() {
+    return gceZone.substring(0, gceZone.lastIndexOf('-'));
+  }
+
+  static GceOptions parse(ZoneRequest request, AdapterContext context) {
+    var o = request.options();
+    CommonOptions.rejectUnknown("gcp", o, KEYS);
+    String zone = request.region() != null && !request.region().isBlank() ? request.region().strip()
+        : context.setting("zone").orElse(null);
+    if (zone == null) {
+      throw QairException.badRequest("a gcp zone needs a Compute Engine zone as its region, e.g. --zone us-central1-a");
+    }
+    if (!ZONE.matcher(zone).matches()) {
+      throw QairException.badRequest("'" + Names.printable(zone) + "' is not a Compute Engine zone such as us-central1-a");
+    }
+    String project = CommonOptions.option(o, context, "project", "project");
+    if (project == null) {
+      throw QairException.badRequest("a gcp zone needs a project: --project my-project (or the adapter setting project)");
+    }
+    project = project.strip();
+    if (!PROJECT.matcher(project).matches()) {
+      throw QairException.badRequest("'" + Names.printable(project) + "' is not a Google Cloud project id");
+    }
+    String type = name(o.getOrDefault("machine-type", context.setting("machine-type").orElse("e2-standard-4")),
+        "machine-type", "e2-standard-4");
+    String network = name(o.getOrDefault("network", "default"), "network", "default");
+    String subnet = o.containsKey("subnet") ? name(o.get("subnet"), "subnet", "my-subnet") : null;
+    String image = o.get("image");
+    if (image != null && !IMAGE.matcher(image.strip()).matches()) {
+      throw QairException.badRequest("image '" + Names.printable(image) + "' must be projects/PROJECT/global/images/NAME"
+          + " or projects/PROJECT/global/images/family/FAMILY");
+    }
+    int size = 30;
+    if (o.containsKey("disk-size")) {
+      try {
+        size = Integer.parseInt(o.get("disk-size").strip());
+      } catch (NumberFormatException e) {
+        size = -1;
+      }
+      if (size < 10 || size > 65536) {
+        throw QairException.badRequest("disk-size '" + Names.printable(o.get("disk-size"))
+            + "' must be a number of GB from 10 to 65536");
+      }
+    }
+    return new GceOptions(project, zone, type, network, subnet, image == null ? null : image.strip(), size,
+        CommonOptions.parse(o, context));
+  }
+
+  private static String name(String untrusted, String what, String example) {
+    String v = untrusted.strip();
+    if (!NAME.matcher(v).matches()) {
+      throw QairException.badRequest(what + " '" + Names.printable(untrusted) + "' is not a Compute Engine name such as "
+          + example);
+    }
+    return v;
+  }
+}
