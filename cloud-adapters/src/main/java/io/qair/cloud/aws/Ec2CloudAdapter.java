@@ -1,5 +1,7 @@
 package io.qair.cloud.aws;
 
+import io.qair.cloud.bootstrap.AgentDistribution;
+import io.qair.cloud.bootstrap.CommonOptions;
 import io.qair.cloud.bootstrap.HostSetup;
 import io.qair.cloud.bootstrap.IdempotencyKeys;
 import io.qair.cloud.bootstrap.Poller;
@@ -48,6 +50,10 @@ import software.amazon.awssdk.services.ec2.model.SecurityGroup;
 import software.amazon.awssdk.services.ec2.model.Tag;
 import software.amazon.awssdk.services.ec2.model.TagSpecification;
 import software.amazon.awssdk.services.ec2.model.VolumeType;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3Configuration;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 
 /**
  * A zone host on EC2. Provision: record the zone, find the image, create (or find) the zone's
@@ -57,7 +63,9 @@ import software.amazon.awssdk.services.ec2.model.VolumeType;
  * made. Settings: {@code region} (default region), {@code endpoint} (EC2 endpoint override, for
  * tests), {@code discover-regions} (comma list searched by discover besides the recorded ones),
  * {@code poll-interval-ms}, {@code boot-timeout-seconds}, {@code agent.dist-url},
- * {@code agent.dist-sha256}, {@code allow-from}.
+ * {@code agent.dist-sha256}, {@code allow-from}, {@code agent.dist-file} (a local agent tar.gz to
+ * publish through S3 when no URL is given; needs {@code bucket}), {@code agent.url-ttl-minutes}
+ * (how long the presigned URL works, default 30).
  */
 public final class Ec2CloudAdapter implements CloudAdapter {
   private static final Logger LOG = LoggerFactory.getLogger(Ec2CloudAdapter.class);
@@ -72,6 +80,7 @@ public final class Ec2CloudAdapter implements CloudAdapter {
 
   private final Supplier<AwsCredentialsProvider> credentials;
   private final Map<String, Ec2Client> clients = new ConcurrentHashMap<>();
+  private final Map<String, S3AgentStore> stores = new ConcurrentHashMap<>();
   private AwsCredentialsProvider provider;
   private SdkHttpClient http;
   private AdapterContext context;
@@ -125,12 +134,38 @@ public final class Ec2CloudAdapter implements CloudAdapter {
     });
   }
 
+  private S3AgentStore store(String region) {
+    return stores.computeIfAbsent(region, r -> {
+      var s3 = S3Client.builder().region(Region.of(r)).credentialsProvider(provider).httpClient(http)
+          .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED);
+      var presigner = S3Presigner.builder().region(Region.of(r)).credentialsProvider(provider);
+      if (endpoint != null) {
+        s3.endpointOverride(endpoint).forcePathStyle(true);
+        presigner.endpointOverride(endpoint)
+            .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build());
+      }
+      String ttl = context.setting("agent.url-ttl-minutes").orElse("30");
+      return new S3AgentStore(s3.build(), presigner.build(),
+          java.nio.file.Path.of(context.setting("agent.dist-file").orElse("qair-zone-agent.tar.gz")),
+          java.time.Duration.ofMinutes(Long.parseLong(ttl.strip())));
+    });
+  }
+
   @Override
   public ZoneHost provision(ZoneRequest request, Bootstrap bootstrap) {
     String zone = Names.requireZoneName(request.name());
     Ec2Options o = Ec2Options.parse(request, context);
+    boolean publish = o.common().dist() == null;
+    if (publish && (o.bucket() == null || context.setting("agent.dist-file").isEmpty())) {
+      throw CommonOptions.noDistribution(", or set the adapter setting agent.dist-file to the agent tar.gz and"
+          + " --option bucket=NAME (an S3 bucket in the region) to publish it by a presigned URL");
+    }
     String master = bootstrap.masterId();
-    records.put(zone, Map.of("region", o.region(), "master", master));
+    Map<String, String> rec = new java.util.HashMap<>(Map.of("region", o.region(), "master", master));
+    if (publish) {
+      rec.put("bucket", o.bucket());
+    }
+    records.put(zone, rec);
     Ec2Client ec2 = client(o.region());
     try {
       Optional<Instance> existing = liveInstance(ec2, zone, master);
@@ -145,7 +180,8 @@ public final class Ec2CloudAdapter implements CloudAdapter {
       }
       Image image = image(ec2, o);
       String groupId = securityGroup(ec2, zone, master, o);
-      String userData = new HostSetup(zone, o.common().agentPort(), bootstrap, o.common().dist()).cloudConfig();
+      AgentDistribution dist = publish ? store(o.region()).publish(o.bucket(), zone, master) : o.common().dist();
+      String userData = new HostSetup(zone, o.common().agentPort(), bootstrap, dist).cloudConfig();
       Instance launched = run(ec2, zone, master, o, image, groupId, userData);
       LOG.info("zone {}: EC2 instance {} launched in {}", zone, launched.instanceId(), o.region());
       return waitRunning(ec2, zone, launched.instanceId(), o.region());
@@ -401,6 +437,9 @@ public final class Ec2CloudAdapter implements CloudAdapter {
       for (SecurityGroup g : groups(ec2, zone, master)) {
         ec2.deleteSecurityGroup(r -> r.groupId(g.groupId()));
         LOG.info("zone {}: security group {} deleted", zone, g.groupId());
+      }
+      if (rec.get("bucket") != null) {
+        store(region).remove(rec.get("bucket"), zone, master);
       }
     } catch (SdkException e) {
       throw Ec2Errors.map(e, "removing zone " + zone, region);

@@ -4,7 +4,7 @@ import io.qair.protocol.QairException;
 import java.util.Set;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.services.ec2.model.Ec2Exception;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
 
 /** Maps what EC2 and the SDK say to errors a user can act on. The one place that does. */
 final class Ec2Errors {
@@ -20,7 +20,7 @@ final class Ec2Errors {
   private Ec2Errors() {}
 
   static QairException map(SdkException e, String what, String region) {
-    if (e instanceof Ec2Exception ec2 && ec2.awsErrorDetails() != null) {
+    if (e instanceof AwsServiceException ec2 && ec2.awsErrorDetails() != null) {
       String code = ec2.awsErrorDetails().errorCode();
       String msg = ec2.awsErrorDetails().errorMessage();
       if (code == null) {
@@ -29,17 +29,22 @@ final class Ec2Errors {
             : "HTTP " + ec2.statusCode();
         msg = msg == null ? "no details" : msg;
       }
-      String says = " (EC2 says " + code + ": " + msg + ")";
+      String says = " (AWS says " + code + ": " + msg + ")";
       if (QUOTA.contains(code)) {
         return QairException.unavailable("AWS quota exceeded while " + what + " in " + region + says
             + ": request a higher limit in the Service Quotas console, remove unused instances,"
             + " or choose a smaller instance-type or another region", e);
       }
-      if (AUTH.contains(code)) {
+      if (code.equals("NoSuchBucket")) {
+        return QairException.badRequest("the S3 bucket for the agent distribution does not exist" + says
+            + ": create it in " + region + " or give another with --option bucket=NAME");
+      }
+      if (AUTH.contains(code) || code.equals("AccessDenied") || code.equals("InvalidAccessKeyId")) {
         return QairException.badRequest("AWS refused the credentials while " + what + says
             + ": check the profile or keys the AWS SDK default chain finds (AWS_PROFILE, ~/.aws/credentials,"
             + " environment) and that they allow ec2:RunInstances, ec2:Describe*, ec2:*SecurityGroup*,"
-            + " ec2:CreateTags, ec2:Start/Stop/TerminateInstances");
+            + " ec2:CreateTags, ec2:Start/Stop/TerminateInstances (and s3:PutObject, s3:GetObject, s3:DeleteObject on the"
+            + " agent bucket)");
       }
       if (code.equals("OptInRequired")) {
         return QairException.badRequest("region " + region + " is not enabled for this AWS account" + says

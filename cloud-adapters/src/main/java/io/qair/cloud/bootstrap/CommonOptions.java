@@ -12,7 +12,8 @@ import java.util.regex.Pattern;
  * Zone options every cloud adapter understands, parsed from {@code ZoneRequest.options()} with
  * adapter settings as defaults: {@code agent-port} (default 7444), {@code allow-from} (an IPv4
  * CIDR, required: the master's public address, e.g. {@code 203.0.113.7/32}), {@code agent-url} and
- * {@code agent-sha256} (settings {@code agent.dist-url}, {@code agent.dist-sha256}).
+ * {@code agent-sha256} (settings {@code agent.dist-url}, {@code agent.dist-sha256}; null {@code dist}
+ * when neither is given: the adapter may publish the distribution itself).
  */
 public record CommonOptions(int agentPort, String allowFrom, AgentDistribution dist) {
   public static final int DEFAULT_AGENT_PORT = 7444;
@@ -58,12 +59,20 @@ public record CommonOptions(int agentPort, String allowFrom, AgentDistribution d
     }
     String url = option(options, context, "agent-url", "agent.dist-url");
     String sha = option(options, context, "agent-sha256", "agent.dist-sha256");
+    if (url == null && sha == null) {
+      return new CommonOptions(port, allow, null);
+    }
     if (url == null || sha == null) {
-      throw QairException.badRequest("no agent distribution for the zone host: set agent-url (a short-lived"
-          + " https URL of the agent tar.gz) and agent-sha256 (its sha256sum), as zone options or as the"
-          + " adapter settings agent.dist-url and agent.dist-sha256");
+      throw noDistribution("");
     }
     return new CommonOptions(port, allow, AgentDistribution.parse(url, sha));
+  }
+
+  /** BAD_REQUEST: the zone host would have no agent to install. */
+  public static QairException noDistribution(String orElse) {
+    return QairException.badRequest("no agent distribution for the zone host: set agent-url (a short-lived"
+        + " https URL of the agent tar.gz) and agent-sha256 (its sha256sum), as zone options or as the"
+        + " adapter settings agent.dist-url and agent.dist-sha256" + orElse);
   }
 
   /** The option, else the adapter setting, else null. */

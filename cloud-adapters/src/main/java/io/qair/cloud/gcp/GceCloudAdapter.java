@@ -162,6 +162,9 @@ public final class GceCloudAdapter implements CloudAdapter {
   public ZoneHost provision(ZoneRequest request, Bootstrap bootstrap) {
     String zone = Names.requireZoneName(request.name());
     GceOptions o = GceOptions.parse(request, context);
+    if (o.common().dist() == null) {
+      throw CommonOptions.noDistribution(" (e.g. a signed Cloud Storage URL: gcloud storage sign-url)");
+    }
     String master = bootstrap.masterId();
     records.put(zone, Map.of("project", o.project(), "zone", o.gceZone(), "master", master));
     Clients c = clients();

@@ -127,6 +127,53 @@ class Ec2CloudAdapterTest extends CloudAdapterContract {
   }
 
   @Test
+  void withoutAnAgentUrlTheDistributionIsPublishedToS3AndFetchedByAPresignedUrl() throws Exception {
+    Path dist = java.nio.file.Files.write(tmp.resolve("qair-zone-agent.tar.gz"), new byte[] {31, -117, 8, 0, 1, 2, 3});
+    Ec2CloudAdapter a = new Ec2CloudAdapter(() -> StaticCredentialsProvider.create(AwsBasicCredentials.create("a", "b")));
+    a.init(new AdapterContext(tmp.resolve("aws-s3"), Map.of("endpoint", ec2.baseUrl(), "poll-interval-ms", "5",
+        "boot-timeout-seconds", "1", "agent.dist-file", dist.toString(), "agent.url-ttl-minutes", "15")));
+    a.provision(request("contract-a", o -> o.put("bucket", Ec2StandIn.BUCKET)), bootstrap("master-1"));
+    String key = Ec2StandIn.BUCKET + "/" + S3AgentStore.key("contract-a", "master-1");
+    assertThat(ec2.objects()).containsOnlyKeys(key);
+    String userData = userData(ec2.calls("RunInstances").get(0).params());
+    String script = installScript(userData);
+    java.util.regex.Matcher url = java.util.regex.Pattern.compile("-o \"\\$archive\" '([^']+)'").matcher(script);
+    assertThat(url.find()).as(script).isTrue();
+    assertThat(url.group(1)).startsWith(ec2.baseUrl() + "/" + key + "?").contains("X-Amz-Expires=900", "X-Amz-Signature=");
+    // what the host downloads is what the script's digest says
+    byte[] fetched = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+        java.net.URI.create(url.group(1))).build(), java.net.http.HttpResponse.BodyHandlers.ofByteArray()).body();
+    assertThat(fetched).isEqualTo(java.nio.file.Files.readAllBytes(dist));
+    assertThat(script).contains("echo '" + S3AgentStore.sha256(dist) + "  '");
+    a.deprovision("contract-a");
+    assertThat(ec2.objects()).isEmpty();
+    assertNothingLeftFor("contract-a");
+  }
+
+  @Test
+  void aMissingBucketIsABadRequestAndLeavesNothing() throws Exception {
+    Path dist = java.nio.file.Files.write(tmp.resolve("agent.tar.gz"), new byte[] {1});
+    Ec2CloudAdapter a = new Ec2CloudAdapter(() -> StaticCredentialsProvider.create(AwsBasicCredentials.create("a", "b")));
+    a.init(new AdapterContext(tmp.resolve("aws-s3"), Map.of("endpoint", ec2.baseUrl(), "poll-interval-ms", "5",
+        "boot-timeout-seconds", "1", "agent.dist-file", dist.toString())));
+    assertThatThrownBy(() -> a.provision(request("contract-a", o -> o.put("bucket", "no-such-bucket")), bootstrap("m")))
+        .isInstanceOfSatisfying(QairException.class, e -> {
+          assertThat(e.kind()).isEqualTo(ErrorKind.BAD_REQUEST);
+          assertThat(e.getMessage()).contains("bucket", "NoSuchBucket");
+        });
+    assertNothingLeftFor("contract-a");
+  }
+
+  private static String installScript(String userData) {
+    @SuppressWarnings("unchecked")
+    List<Map<String, Object>> files = (List<Map<String, Object>>) new org.yaml.snakeyaml.Yaml()
+        .<Map<String, Object>>load(userData).get("write_files");
+    return files.stream().filter(f -> f.get("path").equals("/usr/local/sbin/qair-agent-install"))
+        .map(f -> new String(Base64.getDecoder().decode((String) f.get("content")), StandardCharsets.UTF_8))
+        .findFirst().orElseThrow();
+  }
+
+  @Test
   void aSubnetPutsTheGroupInItsVpc() {
     adapter.provision(request("contract-a", o -> o.put("subnet", Ec2StandIn.SUBNET)), bootstrap("master-1"));
     assertThat(ec2.groups().get(0).vpc).isEqualTo(Ec2StandIn.VPC);

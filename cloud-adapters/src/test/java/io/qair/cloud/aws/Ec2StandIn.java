@@ -61,6 +61,8 @@ public final class Ec2StandIn extends WireMockStandIn {
     }
   }
 
+  static final String BUCKET = "qair-agents";
+  private final Map<String, byte[]> objects = new LinkedHashMap<>();
   private final Map<String, Inst> instances = new LinkedHashMap<>();
   private final Map<String, Group> groups = new LinkedHashMap<>();
   private final List<Map<String, String>> images = new ArrayList<>();
@@ -101,8 +103,74 @@ public final class Ec2StandIn extends WireMockStandIn {
     return List.copyOf(groups.values());
   }
 
+  /** S3 objects, keyed {@code bucket/key}. */
+  public synchronized Map<String, byte[]> objects() {
+    return Map.copyOf(objects);
+  }
+
+  /** S3 on the same server (path style): PUT, GET, DELETE of objects in bucket {@link #BUCKET}. */
+  private ResponseDefinition s3(Request request) {
+    String path = java.net.URI.create(request.getUrl()).getPath().substring(1);
+    String method = request.getMethod().getName();
+    String op = switch (method) {
+      case "PUT" -> "s3.PutObject";
+      case "DELETE" -> "s3.DeleteObject";
+      default -> "s3.GetObject";
+    };
+    record(new Call(op, Map.of("path", path, "url", request.getUrl()), null));
+    String fault = takeFault(op);
+    if (fault != null) {
+      return s3Error(fault.equals("NoSuchBucket") ? 404 : 403, fault);
+    }
+    if (!path.startsWith(BUCKET + "/")) {
+      return s3Error(404, "NoSuchBucket");
+    }
+    return switch (method) {
+      case "PUT" -> {
+        String sha = request.getHeader("x-amz-content-sha256");
+        objects.put(path, sha != null && sha.startsWith("STREAMING-") ? unchunk(request.getBody()) : request.getBody());
+        yield com.github.tomakehurst.wiremock.client.WireMock.aResponse().withStatus(200).withHeader("ETag", "\"1\"").build();
+      }
+      case "DELETE" -> {
+        objects.remove(path);
+        yield com.github.tomakehurst.wiremock.client.WireMock.aResponse().withStatus(204).build();
+      }
+      default -> objects.containsKey(path)
+          ? com.github.tomakehurst.wiremock.client.WireMock.aResponse().withStatus(200).withBody(objects.get(path)).build()
+          : s3Error(404, "NoSuchKey");
+    };
+  }
+
+  /** Decodes an aws-chunked body (what the SDK signs chunk by chunk over plain http). */
+  static byte[] unchunk(byte[] body) {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    int pos = 0;
+    while (pos < body.length) {
+      int eol = pos;
+      while (body[eol] != '\r') {
+        eol++;
+      }
+      String header = new String(body, pos, eol - pos, StandardCharsets.US_ASCII);
+      int size = Integer.parseInt(header.split(";")[0], 16);
+      if (size == 0) {
+        break;
+      }
+      out.write(body, eol + 2, size);
+      pos = eol + 2 + size + 2;
+    }
+    return out.toByteArray();
+  }
+
+  private static ResponseDefinition s3Error(int status, String code) {
+    return answer(status, "application/xml", "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>" + code
+        + "</Code><Message>" + code + " (the stand-in)</Message><RequestId>1</RequestId></Error>");
+  }
+
   @Override
   protected ResponseDefinition serve(Request request) {
+    if (!java.net.URI.create(request.getUrl()).getPath().equals("/")) {
+      return s3(request);
+    }
     Map<String, String> p = form(request.getBodyAsString());
     String action = p.getOrDefault("Action", "?");
     record(new Call(action, p, request.getBodyAsString()));

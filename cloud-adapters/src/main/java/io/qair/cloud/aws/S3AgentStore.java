@@ -1,0 +1,77 @@
+package io.qair.cloud.aws;
+
+import io.qair.cloud.bootstrap.AgentDistribution;
+import io.qair.cloud.bootstrap.IdempotencyKeys;
+import io.qair.protocol.QairException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.Map;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
+import software.amazon.awssdk.core.sync.RequestBody;
+
+/**
+ * Publishes the agent distribution for one zone host: the local tar.gz goes to
+ * {@code s3://BUCKET/qair/agent/ZONE-MASTERHASH/qair-zone-agent.tar.gz} (metadata
+ * {@code qair-sha256}), and the host gets a presigned GET URL that expires after {@code ttl}, with
+ * the SHA-256 computed here. Removing the zone removes the object.
+ */
+final class S3AgentStore {
+  private final S3Client s3;
+  private final S3Presigner presigner;
+  private final Path file;
+  private final Duration ttl;
+
+  S3AgentStore(S3Client s3, S3Presigner presigner, Path file, Duration ttl) {
+    this.s3 = s3;
+    this.presigner = presigner;
+    this.file = file;
+    this.ttl = ttl;
+  }
+
+  static String key(String zone, String master) {
+    return "qair/agent/" + zone + "-" + IdempotencyKeys.shortHash(master) + "/qair-zone-agent.tar.gz";
+  }
+
+  AgentDistribution publish(String bucket, String zone, String master) {
+    if (!Files.isRegularFile(file)) {
+      throw QairException.badRequest("the agent distribution " + file + " (setting agent.dist-file) does not exist:"
+          + " build it or point agent.dist-file at the agent tar.gz");
+    }
+    String sha = sha256(file);
+    String key = key(zone, master);
+    s3.putObject(r -> r.bucket(bucket).key(key).contentType("application/gzip").metadata(Map.of("qair-sha256", sha)),
+        RequestBody.fromFile(file));
+    URI url = URI.create(presigner.presignGetObject(p -> p.signatureDuration(ttl)
+        .getObjectRequest(g -> g.bucket(bucket).key(key))).url().toString());
+    return new AgentDistribution(url, sha);
+  }
+
+  void remove(String bucket, String zone, String master) {
+    try {
+      s3.deleteObject(r -> r.bucket(bucket).key(key(zone, master)));
+    } catch (NoSuchKeyException e) {
+      // gone already
+    }
+  }
+
+  static String sha256(Path file) {
+    try (InputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
+      in.transferTo(java.io.OutputStream.nullOutputStream());
+      return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
+    } catch (IOException e) {
+      throw QairException.badRequest("cannot read the agent distribution " + file + ": " + e.getMessage());
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
