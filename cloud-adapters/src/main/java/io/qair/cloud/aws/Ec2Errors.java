@@ -37,7 +37,7 @@ final class Ec2Errors {
       }
       if (code.equals("NoSuchBucket")) {
         return QairException.badRequest("the S3 bucket for the agent distribution does not exist" + says
-            + ": create it in " + region + " or give another with --option bucket=NAME");
+            + ": create it in " + region + " or give another with --opt bucket=NAME");
       }
       if (AUTH.contains(code) || code.equals("AccessDenied") || code.equals("InvalidAccessKeyId")) {
         return QairException.badRequest("AWS refused the credentials while " + what + says
@@ -56,7 +56,7 @@ final class Ec2Errors {
       }
       if (code.startsWith("InvalidAMIID")) {
         return QairException.badRequest("the image for the zone host was not found in " + region + says
-            + ": give an existing Debian 12 AMI of this region with --option ami=ami-..., or leave ami unset");
+            + ": give an existing Debian 12 AMI of this region with --opt ami=ami-..., or leave ami unset");
       }
       if (code.startsWith("InvalidSubnetID") || code.startsWith("InvalidVpcID")) {
         return QairException.badRequest("the subnet was not found in " + region + says

@@ -50,7 +50,7 @@ public record CommonOptions(int agentPort, String allowFrom, AgentDistribution d
     String allow = option(options, context, "allow-from", "allow-from");
     if (allow == null) {
       throw QairException.badRequest("a cloud zone needs allow-from: the address range the master connects"
-          + " from, e.g. --allow-from 203.0.113.7/32 (the agent port is opened to nothing else)");
+          + " from, e.g. --opt allow-from=203.0.113.7/32 (the agent port is opened to nothing else)");
     }
     allow = allow.strip();
     if (!CIDR.matcher(allow).matches()) {

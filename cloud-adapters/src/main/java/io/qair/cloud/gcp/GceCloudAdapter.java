@@ -4,11 +4,7 @@ import com.google.api.gax.core.CredentialsProvider;
 import com.google.api.gax.rpc.ApiException;
 import com.google.api.gax.rpc.ClientSettings;
 import com.google.api.gax.rpc.StatusCode;
-import com.google.cloud.compute.v1.AccessConfig;
 import com.google.cloud.compute.v1.AggregatedListInstancesRequest;
-import com.google.cloud.compute.v1.Allowed;
-import com.google.cloud.compute.v1.AttachedDisk;
-import com.google.cloud.compute.v1.AttachedDiskInitializeParams;
 import com.google.cloud.compute.v1.DeleteFirewallRequest;
 import com.google.cloud.compute.v1.DeleteInstanceRequest;
 import com.google.cloud.compute.v1.Firewall;
@@ -24,14 +20,9 @@ import com.google.cloud.compute.v1.Instance;
 import com.google.cloud.compute.v1.InstancesClient;
 import com.google.cloud.compute.v1.InstancesScopedList;
 import com.google.cloud.compute.v1.InstancesSettings;
-import com.google.cloud.compute.v1.Items;
-import com.google.cloud.compute.v1.Metadata;
-import com.google.cloud.compute.v1.NetworkInterface;
 import com.google.cloud.compute.v1.Operation;
-import com.google.cloud.compute.v1.ShieldedInstanceConfig;
 import com.google.cloud.compute.v1.StartInstanceRequest;
 import com.google.cloud.compute.v1.StopInstanceRequest;
-import com.google.cloud.compute.v1.Tags;
 import com.google.cloud.compute.v1.ZoneOperationsClient;
 import com.google.cloud.compute.v1.ZoneOperationsSettings;
 import io.qair.cloud.bootstrap.CommonOptions;
@@ -51,7 +42,6 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -75,9 +65,9 @@ import org.slf4j.LoggerFactory;
 public final class GceCloudAdapter implements CloudAdapter {
   private static final Logger LOG = LoggerFactory.getLogger(GceCloudAdapter.class);
   public static final String NAME = "gcp";
-  static final String LABEL_ZONE = "qair-zone";
-  static final String LABEL_MASTER = "qair-master";
-  static final String PORT_KEY = "qair-agent-port";
+
+
+
 
   private final Supplier<CredentialsProvider> credentials;
   private CredentialsProvider provider;
@@ -144,20 +134,6 @@ public final class GceCloudAdapter implements CloudAdapter {
     return b.setCredentialsProvider(provider).build();
   }
 
-  static String instanceName(String zone, String master) {
-    return "qair-" + zone + "-" + IdempotencyKeys.shortHash(master);
-  }
-
-  static String firewallName(String zone, String master) {
-    return instanceName(zone, master) + "-agent";
-  }
-
-  /** Label values: lower-case letters, digits, '-' and '_', at most 63 characters. */
-  static String labelValue(String s) {
-    String v = s.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_-]", "-");
-    return v.length() > 63 ? v.substring(0, 63) : v;
-  }
-
   @Override
   public ZoneHost provision(ZoneRequest request, Bootstrap bootstrap) {
     String zone = Names.requireZoneName(request.name());
@@ -168,7 +144,7 @@ public final class GceCloudAdapter implements CloudAdapter {
     String master = bootstrap.masterId();
     records.put(zone, Map.of("project", o.project(), "zone", o.gceZone(), "master", master));
     Clients c = clients();
-    String name = instanceName(zone, master);
+    String name = GceResources.instanceName(zone, master);
     try {
       Optional<Instance> existing = instance(c, o.project(), o.gceZone(), name);
       if (existing.isPresent()) {
@@ -181,7 +157,7 @@ public final class GceCloudAdapter implements CloudAdapter {
       String image = o.image() != null ? o.image() : debianImage(c);
       firewall(c, zone, master, o);
       HostSetup setup = new HostSetup(zone, o.common().agentPort(), bootstrap, o.common().dist());
-      Instance spec = spec(zone, master, o, image, setup);
+      Instance spec = GceResources.instance(zone, master, o, image, setup);
       insertOnce("instance", zone, master, o, requestId -> c.instances().insertCallable().call(
               InsertInstanceRequest.newBuilder().setProject(o.project()).setZone(o.gceZone()).setRequestId(requestId)
                   .setInstanceResource(spec).build()),
@@ -203,7 +179,7 @@ public final class GceCloudAdapter implements CloudAdapter {
         throw e;
       }
       throw QairException.badRequest("no image of family debian-12 was found in project debian-cloud: give one"
-          + " with --option image=projects/PROJECT/global/images/NAME");
+          + " with --opt image=projects/PROJECT/global/images/NAME");
     }
   }
 
@@ -217,42 +193,13 @@ public final class GceCloudAdapter implements CloudAdapter {
     return failure;
   }
 
-  private Instance spec(String zone, String master, GceOptions o, String image, HostSetup setup) {
-    NetworkInterface.Builder nic = NetworkInterface.newBuilder().setNetwork("global/networks/" + o.network())
-        .addAccessConfigs(AccessConfig.newBuilder().setName("External NAT").setType("ONE_TO_ONE_NAT"));
-    if (o.subnet() != null) {
-      nic.setSubnetwork("regions/" + o.gceRegion() + "/subnetworks/" + o.subnet());
-    }
-    return Instance.newBuilder().setName(instanceName(zone, master))
-        .setDescription("qair zone " + zone + " (master " + master + ")")
-        .setMachineType("zones/" + o.gceZone() + "/machineTypes/" + o.machineType())
-        .addDisks(AttachedDisk.newBuilder().setBoot(true).setAutoDelete(true).setType("PERSISTENT")
-            .setInitializeParams(AttachedDiskInitializeParams.newBuilder().setSourceImage(image)
-                .setDiskSizeGb(o.diskSizeGb()).setDiskType("zones/" + o.gceZone() + "/diskTypes/pd-balanced")))
-        .addNetworkInterfaces(nic)
-        .putLabels(LABEL_ZONE, zone).putLabels(LABEL_MASTER, labelValue(master))
-        .setTags(Tags.newBuilder().addItems(firewallName(zone, master)))
-        .setMetadata(Metadata.newBuilder()
-            .addItems(Items.newBuilder().setKey("user-data").setValue(setup.cloudConfig()))
-            .addItems(Items.newBuilder().setKey("startup-script").setValue(setup.shellScript()))
-            .addItems(Items.newBuilder().setKey(PORT_KEY).setValue(Integer.toString(o.common().agentPort())))
-            .addItems(Items.newBuilder().setKey("block-project-ssh-keys").setValue("true")))
-        .setShieldedInstanceConfig(ShieldedInstanceConfig.newBuilder().setEnableSecureBoot(true).setEnableVtpm(true)
-            .setEnableIntegrityMonitoring(true))
-        .build();
-  }
-
   /** The zone's firewall rule: tcp to the agent port, from allow-from, to the zone's instance only. */
   private void firewall(Clients c, String zone, String master, GceOptions o) {
-    String name = firewallName(zone, master);
+    String name = GceResources.firewallName(zone, master);
     if (firewallExists(c, o.project(), name)) {
       return;
     }
-    Firewall rule = Firewall.newBuilder().setName(name).setNetwork("global/networks/" + o.network())
-        .setDescription("qair zone " + zone + " (master " + master + "): the zone agent port, from the master only")
-        .setDirection("INGRESS").setPriority(1000)
-        .addAllowed(Allowed.newBuilder().setIPProtocol("tcp").addPorts(Integer.toString(o.common().agentPort())))
-        .addSourceRanges(o.common().allowFrom()).addTargetTags(name).build();
+    Firewall rule = GceResources.firewall(zone, master, o);
     insertOnce("firewall", zone, master, o, requestId -> c.firewalls().insertCallable().call(
             InsertFirewallRequest.newBuilder().setProject(o.project()).setRequestId(requestId)
                 .setFirewallResource(rule).build()),
@@ -302,7 +249,7 @@ public final class GceCloudAdapter implements CloudAdapter {
     return poller.until(() -> {
       Instance i = instance(c, o.project(), o.gceZone(), name).orElseThrow(() -> QairException.unavailable(
           "GCE instance " + name + " of zone " + zone + " vanished while booting", null));
-      ZoneHost h = host(i);
+      ZoneHost h = GceResources.host(i);
       return h.state() == HostState.RUNNING && h.address() != null ? Optional.of(h) : Optional.empty();
     }).orElseThrow(() -> QairException.unavailable("GCE instance " + name + " of zone " + zone + " did not reach"
         + " RUNNING with an address within " + poller.timeout().toSeconds() + " s: it is removed; try again or"
@@ -332,24 +279,6 @@ public final class GceCloudAdapter implements CloudAdapter {
     }
   }
 
-  static ZoneHost host(Instance i) {
-    String ip = null;
-    if (i.getNetworkInterfacesCount() > 0) {
-      NetworkInterface nic = i.getNetworkInterfaces(0);
-      ip = nic.getAccessConfigsList().stream().map(AccessConfig::getNatIP).filter(s -> !s.isEmpty()).findFirst()
-          .orElse(nic.getNetworkIP().isEmpty() ? null : nic.getNetworkIP());
-    }
-    String port = i.getMetadata().getItemsList().stream().filter(it -> it.getKey().equals(PORT_KEY))
-        .map(Items::getValue).findFirst().orElse(Integer.toString(CommonOptions.DEFAULT_AGENT_PORT));
-    HostState state = switch (i.getStatus()) {
-      case "PROVISIONING", "STAGING" -> HostState.PROVISIONING;
-      case "RUNNING" -> HostState.RUNNING;
-      case "STOPPING", "STOPPED", "SUSPENDING", "SUSPENDED", "TERMINATED" -> HostState.STOPPED;
-      default -> HostState.UNKNOWN;
-    };
-    return new ZoneHost(i.getLabelsOrDefault(LABEL_ZONE, null), ip == null ? null : ip + ":" + port, i.getName(), state);
-  }
-
   /** The options a recorded zone was made with (only where it is: project, zone, master). */
   private Optional<Rec> record(String zone) {
     return records.get(Names.requireZoneName(zone)).map(m -> new Rec(m.get("project"), m.get("zone"), m.get("master")));
@@ -369,9 +298,10 @@ public final class GceCloudAdapter implements CloudAdapter {
     }
     Rec r = rec.get();
     try {
-      return instance(clients(), r.project(), r.gceZone(), instanceName(zone, r.master()))
-          .filter(i -> labelValue(r.master()).equals(i.getLabelsOrDefault(LABEL_MASTER, null)))
-          .map(GceCloudAdapter::host);
+      return instance(clients(), r.project(), r.gceZone(), GceResources.instanceName(zone, r.master()))
+          .filter(i -> GceResources.labelValue(r.master())
+              .equals(i.getLabelsOrDefault(GceResources.LABEL_MASTER, null)))
+          .map(GceResources::host);
     } catch (ApiException e) {
       throw GceErrors.map(e, "describing zone " + zone, r.options());
     }
@@ -381,7 +311,7 @@ public final class GceCloudAdapter implements CloudAdapter {
   public ZoneHost start(String zone) {
     Rec r = record(zone).orElseThrow(() -> QairException.notFound("gcp zone '" + zone + "' has no host to start"));
     Clients c = clients();
-    String name = instanceName(zone, r.master());
+    String name = GceResources.instanceName(zone, r.master());
     try {
       Instance i = instance(c, r.project(), r.gceZone(), name)
           .orElseThrow(() -> QairException.notFound("gcp zone '" + zone + "' has no host to start"));
@@ -405,7 +335,7 @@ public final class GceCloudAdapter implements CloudAdapter {
     }
     Rec r = rec.get();
     Clients c = clients();
-    String name = instanceName(zone, r.master());
+    String name = GceResources.instanceName(zone, r.master());
     try {
       Optional<Instance> i = instance(c, r.project(), r.gceZone(), name);
       if (i.isEmpty() || i.get().getStatus().equals("TERMINATED")) {
@@ -429,7 +359,7 @@ public final class GceCloudAdapter implements CloudAdapter {
     }
     Rec r = rec.get();
     Clients c = clients();
-    String name = instanceName(zone, r.master());
+    String name = GceResources.instanceName(zone, r.master());
     try {
       Optional<Instance> i = instance(c, r.project(), r.gceZone(), name);
       if (i.isPresent()) {
@@ -442,7 +372,7 @@ public final class GceCloudAdapter implements CloudAdapter {
                 + poller.timeout().toSeconds() + " s: run qair zone rm again later", null));
         LOG.info("zone {}: GCE instance {} deleted", zone, name);
       }
-      String fw = firewallName(zone, r.master());
+      String fw = GceResources.firewallName(zone, r.master());
       if (firewallExists(c, r.project(), fw)) {
         long id = c.firewalls().get(r.project(), fw).getId();
         finish(c.firewalls().deleteCallable().call(DeleteFirewallRequest.newBuilder().setProject(r.project())
@@ -472,15 +402,17 @@ public final class GceCloudAdapter implements CloudAdapter {
     Clients c = clients();
     List<ZoneHost> out = new ArrayList<>();
     Map<String, Boolean> seen = new HashMap<>();
+    String label = GceResources.labelValue(masterId);
     for (String project : projects) {
       try {
         var pages = c.instances().aggregatedList(AggregatedListInstancesRequest.newBuilder().setProject(project)
-            .setFilter("labels." + LABEL_MASTER + " = \"" + labelValue(masterId) + "\"").build());
+            .setFilter("labels." + GceResources.LABEL_MASTER + " = \"" + label + "\"").build());
         for (Map.Entry<String, InstancesScopedList> e : pages.iterateAll()) {
           for (Instance i : e.getValue().getInstancesList()) {
-            if (labelValue(masterId).equals(i.getLabelsOrDefault(LABEL_MASTER, null)) && i.containsLabels(LABEL_ZONE)
-                && seen.putIfAbsent(i.getSelfLink() + i.getName(), true) == null) {
-              out.add(host(i));
+            boolean mine = label.equals(i.getLabelsOrDefault(GceResources.LABEL_MASTER, null))
+                && i.containsLabels(GceResources.LABEL_ZONE);
+            if (mine && seen.putIfAbsent(i.getSelfLink() + i.getName(), true) == null) {
+              out.add(GceResources.host(i));
             }
           }
         }

@@ -35,14 +35,14 @@ record GceOptions(String project, String gceZone, String machineType, String net
     String zone = request.region() != null && !request.region().isBlank() ? request.region().strip()
         : context.setting("zone").orElse(null);
     if (zone == null) {
-      throw QairException.badRequest("a gcp zone needs a Compute Engine zone as its region, e.g. --zone us-central1-a");
+      throw QairException.badRequest("a gcp zone needs a Compute Engine zone as its region, e.g. --region us-central1-a");
     }
     if (!ZONE.matcher(zone).matches()) {
       throw QairException.badRequest("'" + Names.printable(zone) + "' is not a Compute Engine zone such as us-central1-a");
     }
     String project = CommonOptions.option(o, context, "project", "project");
     if (project == null) {
-      throw QairException.badRequest("a gcp zone needs a project: --project my-project (or the adapter setting project)");
+      throw QairException.badRequest("a gcp zone needs a project: --opt project=my-project (or the adapter setting project)");
     }
     project = project.strip();
     if (!PROJECT.matcher(project).matches()) {

@@ -73,9 +73,9 @@ public final class Ec2StandIn extends WireMockStandIn {
   public Ec2StandIn() {
     super("ec2");
     images.add(Map.of("imageId", "ami-0000000000000b001", "name", "debian-12-amd64-20250101-1980",
-        "creationDate", "2025-01-01T10:00:00.000Z", "architecture", "x86_64", "owner", Ec2CloudAdapter.DEBIAN_OWNER));
+        "creationDate", "2025-01-01T10:00:00.000Z", "architecture", "x86_64", "owner", Ec2Launch.DEBIAN_OWNER));
     images.add(Map.of("imageId", NEWEST_DEBIAN, "name", "debian-12-amd64-20260201-2000",
-        "creationDate", "2026-02-01T10:00:00.000Z", "architecture", "x86_64", "owner", Ec2CloudAdapter.DEBIAN_OWNER));
+        "creationDate", "2026-02-01T10:00:00.000Z", "architecture", "x86_64", "owner", Ec2Launch.DEBIAN_OWNER));
     images.add(Map.of("imageId", "ami-0000000000000c001", "name", "debian-12-amd64-20270101-9999",
         "creationDate", "2027-01-01T10:00:00.000Z", "architecture", "x86_64", "owner", "999999999999"));
   }

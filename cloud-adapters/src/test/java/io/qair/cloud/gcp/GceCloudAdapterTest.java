@@ -109,11 +109,11 @@ class GceCloudAdapterTest extends CloudAdapterContract {
     assertThat(shielded.path("enableVtpm").asBoolean()).isTrue();
     assertThat(shielded.path("enableIntegrityMonitoring").asBoolean()).isTrue();
     assertThat(i.path("disks").get(0).path("initializeParams").path("sourceImage").asText()).isEqualTo(GceStandIn.IMAGE);
-    assertThat(i.path("tags").path("items").get(0).asText()).isEqualTo(GceCloudAdapter.firewallName("contract-a", "master-1"));
+    assertThat(i.path("tags").path("items").get(0).asText()).isEqualTo(GceResources.firewallName("contract-a", "master-1"));
     assertThat(gce.calls("instances.insert").get(0).params()).containsEntry("requestId",
         IdempotencyKeys.uuid("gce", "instance", "contract-a", "master-1", "0").toString());
     assertThat(host.address()).matches("203\\.0\\.113\\.\\d+:7444");
-    assertThat(host.providerId()).isEqualTo(GceCloudAdapter.instanceName("contract-a", "master-1"));
+    assertThat(host.providerId()).isEqualTo(GceResources.instanceName("contract-a", "master-1"));
   }
 
   @Test
@@ -123,7 +123,7 @@ class GceCloudAdapterTest extends CloudAdapterContract {
     assertThat(fw.path("direction").asText()).isEqualTo("INGRESS");
     assertThat(fw.path("sourceRanges").toString()).isEqualTo("[\"203.0.113.7/32\"]");
     assertThat(fw.path("allowed")).isEqualTo(JSON.readTree("[{\"IPProtocol\":\"tcp\",\"ports\":[\"9444\"]}]"));
-    assertThat(fw.path("targetTags").toString()).isEqualTo("[\"" + GceCloudAdapter.firewallName("contract-a", "master-1") + "\"]");
+    assertThat(fw.path("targetTags").toString()).isEqualTo("[\"" + GceResources.firewallName("contract-a", "master-1") + "\"]");
     assertThat(gce.calls("firewalls.insert").get(0).params()).containsEntry("requestId",
         IdempotencyKeys.uuid("gce", "firewall", "contract-a", "master-1", "0").toString());
     assertThat(adapter.describe("contract-a").orElseThrow().address()).endsWith(":9444");
