@@ -2,6 +2,7 @@ package io.qair.cloud.aws;
 
 import io.qair.cloud.bootstrap.AgentDistribution;
 import io.qair.cloud.bootstrap.CommonOptions;
+import io.qair.cloud.bootstrap.FailedProvision;
 import io.qair.cloud.bootstrap.HostSetup;
 import io.qair.cloud.bootstrap.Poller;
 import io.qair.cloud.bootstrap.ZoneRecords;
@@ -167,20 +168,10 @@ public final class Ec2CloudAdapter implements CloudAdapter {
       LOG.info("zone {}: EC2 instance {} launched in {}", zone, launched.instanceId(), o.region());
       return waitRunning(ec2, zone, launched.instanceId(), o.region());
     } catch (SdkException e) {
-      throw cleanUpAfter(zone, Ec2Errors.map(e, "creating the zone host", o.region()));
+      throw FailedProvision.cleanUp(zone, Ec2Errors.map(e, "creating the zone host", o.region()), this::deprovision);
     } catch (QairException e) {
-      throw cleanUpAfter(zone, e);
+      throw FailedProvision.cleanUp(zone, e, this::deprovision);
     }
-  }
-
-  private QairException cleanUpAfter(String zone, QairException failure) {
-    try {
-      deprovision(zone);
-    } catch (RuntimeException e) {
-      LOG.warn("zone {}: cleaning up after a failed provision failed too: {}", zone, e.toString());
-      failure.addSuppressed(e);
-    }
-    return failure;
   }
 
   private ZoneHost waitRunning(Ec2Client ec2, String zone, String instanceId, String region) {
@@ -324,13 +315,7 @@ public final class Ec2CloudAdapter implements CloudAdapter {
     Set<String> regions = new TreeSet<>();
     records.all().forEach(r -> regions.add(r.get("region")));
     context.setting("region").ifPresent(regions::add);
-    context.setting("discover-regions").ifPresent(s -> {
-      for (String r : s.split(",")) {
-        if (!r.isBlank()) {
-          regions.add(r.strip());
-        }
-      }
-    });
+    regions.addAll(CommonOptions.list(context, "discover-regions"));
     List<ZoneHost> out = new ArrayList<>();
     for (String region : regions) {
       try {

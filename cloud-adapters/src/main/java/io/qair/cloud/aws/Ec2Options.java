@@ -49,19 +49,7 @@ record Ec2Options(String region, String instanceType, String subnet, String ami,
     if (ami != null && !AMI.matcher(ami.strip()).matches()) {
       throw QairException.badRequest("ami '" + Names.printable(ami) + "' is not an image id such as ami-0abc1234");
     }
-    int size = 30;
-    String untrustedSize = o.get("volume-size");
-    if (untrustedSize != null) {
-      try {
-        size = Integer.parseInt(untrustedSize.strip());
-      } catch (NumberFormatException e) {
-        size = -1;
-      }
-      if (size < 8 || size > 16384) {
-        throw QairException.badRequest("volume-size '" + Names.printable(untrustedSize)
-            + "' must be a number of GiB from 8 to 16384");
-      }
-    }
+    int size = CommonOptions.number(o.get("volume-size"), "volume-size", 8, 16384, 30, "the root volume in GiB");
     String bucket = CommonOptions.option(o, context, "bucket", "bucket");
     if (bucket != null && !BUCKET.matcher(bucket.strip()).matches()) {
       throw QairException.badRequest("bucket '" + Names.printable(bucket) + "' is not an S3 bucket name");

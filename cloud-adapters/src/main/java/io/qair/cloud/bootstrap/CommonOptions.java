@@ -34,19 +34,8 @@ public record CommonOptions(int agentPort, String allowFrom, AgentDistribution d
   }
 
   public static CommonOptions parse(Map<String, String> options, AdapterContext context) {
-    int port = DEFAULT_AGENT_PORT;
-    String untrustedPort = option(options, context, "agent-port", "agent.port");
-    if (untrustedPort != null) {
-      try {
-        port = Integer.parseInt(untrustedPort.strip());
-      } catch (NumberFormatException e) {
-        port = -1;
-      }
-      if (port < 1 || port > 65535) {
-        throw QairException.badRequest("agent-port '" + Names.printable(untrustedPort)
-            + "' is not a TCP port: use a number from 1 to 65535 (default " + DEFAULT_AGENT_PORT + ")");
-      }
-    }
+    int port = number(option(options, context, "agent-port", "agent.port"), "agent-port", 1, 65535,
+        DEFAULT_AGENT_PORT, "a TCP port");
     String allow = option(options, context, "allow-from", "allow-from");
     if (allow == null) {
       throw QairException.badRequest("a cloud zone needs allow-from: the address range the master connects"
@@ -73,6 +62,33 @@ public record CommonOptions(int agentPort, String allowFrom, AgentDistribution d
     return QairException.badRequest("no agent distribution for the zone host: set agent-url (a short-lived"
         + " https URL of the agent tar.gz) and agent-sha256 (its sha256sum), as zone options or as the"
         + " adapter settings agent.dist-url and agent.dist-sha256" + orElse);
+  }
+
+  /**
+   * An untrusted whole number from {@code min} to {@code max}, or {@code dflt} when absent;
+   * BAD_REQUEST saying what it must be otherwise.
+   */
+  public static int number(String untrusted, String key, int min, int max, int dflt, String what) {
+    if (untrusted == null) {
+      return dflt;
+    }
+    int n;
+    try {
+      n = Integer.parseInt(untrusted.strip());
+    } catch (NumberFormatException e) {
+      n = min - 1;
+    }
+    if (n < min || n > max) {
+      throw QairException.badRequest(key + " '" + Names.printable(untrusted) + "' must be " + what + ": a number from "
+          + min + " to " + max + " (default " + dflt + ")");
+    }
+    return n;
+  }
+
+  /** A comma-separated adapter setting as a list (empty when unset). */
+  public static java.util.List<String> list(AdapterContext context, String setting) {
+    return context.setting(setting).stream().flatMap(s -> java.util.Arrays.stream(s.split(",")))
+        .map(String::strip).filter(s -> !s.isEmpty()).toList();
   }
 
   /** The option, else the adapter setting, else null. */

@@ -26,6 +26,7 @@ import com.google.cloud.compute.v1.StopInstanceRequest;
 import com.google.cloud.compute.v1.ZoneOperationsClient;
 import com.google.cloud.compute.v1.ZoneOperationsSettings;
 import io.qair.cloud.bootstrap.CommonOptions;
+import io.qair.cloud.bootstrap.FailedProvision;
 import io.qair.cloud.bootstrap.HostSetup;
 import io.qair.cloud.bootstrap.IdempotencyKeys;
 import io.qair.cloud.bootstrap.Poller;
@@ -165,9 +166,9 @@ public final class GceCloudAdapter implements CloudAdapter {
       LOG.info("zone {}: GCE instance {} inserted in {}/{}", zone, name, o.project(), o.gceZone());
       return waitRunning(c, o, zone, name);
     } catch (ApiException e) {
-      throw cleanUpAfter(zone, GceErrors.map(e, "creating the zone host", o));
+      throw FailedProvision.cleanUp(zone, GceErrors.map(e, "creating the zone host", o), this::deprovision);
     } catch (QairException e) {
-      throw cleanUpAfter(zone, e);
+      throw FailedProvision.cleanUp(zone, e, this::deprovision);
     }
   }
 
@@ -181,16 +182,6 @@ public final class GceCloudAdapter implements CloudAdapter {
       throw QairException.badRequest("no image of family debian-12 was found in project debian-cloud: give one"
           + " with --opt image=projects/PROJECT/global/images/NAME");
     }
-  }
-
-  private QairException cleanUpAfter(String zone, QairException failure) {
-    try {
-      deprovision(zone);
-    } catch (RuntimeException e) {
-      LOG.warn("zone {}: cleaning up after a failed provision failed too: {}", zone, e.toString());
-      failure.addSuppressed(e);
-    }
-    return failure;
   }
 
   /** The zone's firewall rule: tcp to the agent port, from allow-from, to the zone's instance only. */
@@ -392,13 +383,7 @@ public final class GceCloudAdapter implements CloudAdapter {
     Set<String> projects = new TreeSet<>();
     records.all().forEach(m -> projects.add(m.get("project")));
     context.setting("project").ifPresent(projects::add);
-    context.setting("discover-projects").ifPresent(s -> {
-      for (String p : s.split(",")) {
-        if (!p.isBlank()) {
-          projects.add(p.strip());
-        }
-      }
-    });
+    projects.addAll(CommonOptions.list(context, "discover-projects"));
     Clients c = clients();
     List<ZoneHost> out = new ArrayList<>();
     Map<String, Boolean> seen = new HashMap<>();

@@ -57,18 +57,7 @@ record GceOptions(String project, String gceZone, String machineType, String net
       throw QairException.badRequest("image '" + Names.printable(image) + "' must be projects/PROJECT/global/images/NAME"
           + " or projects/PROJECT/global/images/family/FAMILY");
     }
-    int size = 30;
-    if (o.containsKey("disk-size")) {
-      try {
-        size = Integer.parseInt(o.get("disk-size").strip());
-      } catch (NumberFormatException e) {
-        size = -1;
-      }
-      if (size < 10 || size > 65536) {
-        throw QairException.badRequest("disk-size '" + Names.printable(o.get("disk-size"))
-            + "' must be a number of GB from 10 to 65536");
-      }
-    }
+    int size = CommonOptions.number(o.get("disk-size"), "disk-size", 10, 65536, 30, "the boot disk in GB");
     return new GceOptions(project, zone, type, network, subnet, image == null ? null : image.strip(), size,
         CommonOptions.parse(o, context));
   }

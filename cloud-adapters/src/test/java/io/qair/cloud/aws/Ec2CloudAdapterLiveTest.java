@@ -2,6 +2,7 @@ package io.qair.cloud.aws;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.qair.cloud.bootstrap.LiveEnv;
 import io.qair.cloud.spi.AdapterContext;
 import io.qair.cloud.spi.CloudAdapter;
 import io.qair.cloud.spi.CloudAdapterContract;
@@ -18,16 +19,13 @@ import org.junit.jupiter.api.io.TempDir;
 class Ec2CloudAdapterLiveTest extends CloudAdapterContract {
   @TempDir Path tmp;
 
-  static String env(String name) {
-    String v = System.getenv(name);
-    assumeTrue(v != null && !v.isBlank(), name + " is not set: see docs/cloud-zones.md, live tests");
-    return v;
-  }
-
   @Override
   protected CloudAdapter createAdapter() {
-    Map<String, String> settings = Map.of("region", env("QAIR_LIVE_AWS_REGION"), "allow-from", env("QAIR_LIVE_ALLOW_FROM"),
-        "agent.dist-url", env("QAIR_LIVE_AGENT_URL"), "agent.dist-sha256", env("QAIR_LIVE_AGENT_SHA256"),
+    Map<String, String> settings = Map.of(
+        "region", LiveEnv.require("QAIR_LIVE_AWS_REGION"),
+        "allow-from", LiveEnv.require("QAIR_LIVE_ALLOW_FROM"),
+        "agent.dist-url", LiveEnv.require("QAIR_LIVE_AGENT_URL"),
+        "agent.dist-sha256", LiveEnv.require("QAIR_LIVE_AGENT_SHA256"),
         "instance-type", System.getenv().getOrDefault("QAIR_LIVE_AWS_INSTANCE_TYPE", "t3.small"),
         "poll-interval-ms", "5000");
     Ec2CloudAdapter a = new Ec2CloudAdapter();

@@ -2,6 +2,7 @@ package io.qair.cloud.gcp;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.qair.cloud.bootstrap.LiveEnv;
 import io.qair.cloud.spi.AdapterContext;
 import io.qair.cloud.spi.CloudAdapter;
 import io.qair.cloud.spi.CloudAdapterContract;
@@ -18,17 +19,14 @@ import org.junit.jupiter.api.io.TempDir;
 class GceCloudAdapterLiveTest extends CloudAdapterContract {
   @TempDir Path tmp;
 
-  static String env(String name) {
-    String v = System.getenv(name);
-    assumeTrue(v != null && !v.isBlank(), name + " is not set: see docs/cloud-zones.md, live tests");
-    return v;
-  }
-
   @Override
   protected CloudAdapter createAdapter() {
-    Map<String, String> settings = Map.of("project", env("QAIR_LIVE_GCP_PROJECT"), "zone", env("QAIR_LIVE_GCP_ZONE"),
-        "allow-from", env("QAIR_LIVE_ALLOW_FROM"), "agent.dist-url", env("QAIR_LIVE_AGENT_URL"),
-        "agent.dist-sha256", env("QAIR_LIVE_AGENT_SHA256"),
+    Map<String, String> settings = Map.of(
+        "project", LiveEnv.require("QAIR_LIVE_GCP_PROJECT"),
+        "zone", LiveEnv.require("QAIR_LIVE_GCP_ZONE"),
+        "allow-from", LiveEnv.require("QAIR_LIVE_ALLOW_FROM"),
+        "agent.dist-url", LiveEnv.require("QAIR_LIVE_AGENT_URL"),
+        "agent.dist-sha256", LiveEnv.require("QAIR_LIVE_AGENT_SHA256"),
         "machine-type", System.getenv().getOrDefault("QAIR_LIVE_GCP_MACHINE_TYPE", "e2-small"),
         "poll-interval-ms", "3000");
     GceCloudAdapter a = new GceCloudAdapter();
