@@ -310,6 +310,27 @@ public final class Ec2CloudAdapter implements CloudAdapter {
     records.remove(zone);
   }
 
+  private static boolean isZoneName(String s) {
+    try {
+      Names.requireZoneName(s);
+      return true;
+    } catch (QairException e) {
+      return false;
+    }
+  }
+
+  /** A host found by tag but not recorded here (the state dir was lost): record it, so it can be removed. */
+  private void remember(String zone, String region, String master) {
+    if (records.get(zone).isEmpty()) {
+      records.put(zone, Map.of("region", region, "master", master));
+    }
+  }
+
+  /**
+   * Every instance tagged with this master in the recorded regions and the settings {@code region}
+   * and {@code discover-regions}. A host this adapter has no record of is recorded, so
+   * {@link #deprovision} can remove it.
+   */
   @Override
   public List<ZoneHost> discover(String masterId) {
     Set<String> regions = new TreeSet<>();
@@ -320,7 +341,10 @@ public final class Ec2CloudAdapter implements CloudAdapter {
     for (String region : regions) {
       try {
         instances(client(region), List.of(Filter.builder().name("tag:" + Ec2Launch.TAG_MASTER).values(masterId).build()))
-            .stream().map(Ec2Launch::host).filter(h -> h.zone() != null).forEach(out::add);
+            .stream().map(Ec2Launch::host).filter(h -> h.zone() != null && isZoneName(h.zone())).forEach(h -> {
+              remember(h.zone(), region, masterId);
+              out.add(h);
+            });
       } catch (SdkException e) {
         throw Ec2Errors.map(e, "listing this master's zone hosts", region);
       }

@@ -378,6 +378,21 @@ public final class GceCloudAdapter implements CloudAdapter {
     records.remove(zone);
   }
 
+  /** A host found by label but not recorded here (the state dir was lost): record it, so it can be removed. */
+  private void remember(Instance i, String project, String master) {
+    String zone = i.getLabelsOrDefault(GceResources.LABEL_ZONE, "");
+    String gceZone = i.getZone().substring(i.getZone().lastIndexOf('/') + 1);
+    if (zone.matches("[a-z][a-z0-9-]{0,30}") && !gceZone.isEmpty() && records.get(zone).isEmpty()
+        && GceResources.instanceName(zone, master).equals(i.getName())) {
+      records.put(zone, Map.of("project", project, "zone", gceZone, "master", master));
+    }
+  }
+
+  /**
+   * Every instance labelled with this master in the recorded projects and the settings {@code
+   * project} and {@code discover-projects}. A host this adapter has no record of is recorded, so
+   * {@link #deprovision} can remove it.
+   */
   @Override
   public List<ZoneHost> discover(String masterId) {
     Set<String> projects = new TreeSet<>();
@@ -397,6 +412,7 @@ public final class GceCloudAdapter implements CloudAdapter {
             boolean mine = label.equals(i.getLabelsOrDefault(GceResources.LABEL_MASTER, null))
                 && i.containsLabels(GceResources.LABEL_ZONE);
             if (mine && seen.putIfAbsent(i.getSelfLink() + i.getName(), true) == null) {
+              remember(i, project, masterId);
               out.add(GceResources.host(i));
             }
           }

@@ -201,6 +201,20 @@ class Ec2CloudAdapterTest extends CloudAdapterContract {
   }
 
   @Test
+  void aMasterThatLostItsStateDirFindsItsHostsByTagAndCanRemoveThem() {
+    ZoneHost mine = adapter.provision(request("contract-a"), bootstrap("master-1"));
+    adapter.provision(request("contract-b"), bootstrap("master-2"));
+    Ec2CloudAdapter fresh = new Ec2CloudAdapter(() -> StaticCredentialsProvider.create(AwsBasicCredentials.create("a", "b")));
+    fresh.init(new AdapterContext(tmp.resolve("aws-new"), Map.of("endpoint", ec2.baseUrl(), "poll-interval-ms", "5",
+        "discover-regions", "eu-central-1,us-east-1")));
+    assertThat(fresh.describe("contract-a")).isEmpty();
+    assertThat(fresh.discover("master-1")).containsExactly(mine);
+    fresh.deprovision("contract-a");
+    assertNothingLeftFor("contract-a");
+    assertThat(ec2.liveInstances()).singleElement().satisfies(i -> assertThat(i.tags).containsEntry("qair:zone", "contract-b"));
+  }
+
+  @Test
   void reprovisioningARemovedZoneSkipsTheTerminatedInstanceOfTheOldToken() {
     ZoneHost first = adapter.provision(request("contract-a"), bootstrap("master-1"));
     adapter.deprovision("contract-a");

@@ -38,6 +38,8 @@ public final class Ec2StandIn extends WireMockStandIn {
     int countdown;
     public String publicIp;
     public String privateIp;
+    /** The region of the request that made it (from the SigV4 credential scope). */
+    public String region;
     final Instant launched = Instant.now();
 
     Inst(String id, Map<String, String> params) {
@@ -67,6 +69,8 @@ public final class Ec2StandIn extends WireMockStandIn {
   private final Map<String, Group> groups = new LinkedHashMap<>();
   private final List<Map<String, String>> images = new ArrayList<>();
   private int next = 1;
+  /** The region of the request being served; instances are kept per region, as in EC2. */
+  private String region;
   /** How many DescribeInstances a transition takes; {@link Integer#MAX_VALUE} never finishes. */
   private int bootDescribes = 1;
 
@@ -172,6 +176,9 @@ public final class Ec2StandIn extends WireMockStandIn {
       return s3(request);
     }
     Map<String, String> p = form(request.getBodyAsString());
+    java.util.regex.Matcher scope = java.util.regex.Pattern.compile("/\\d{8}/([a-z0-9-]+)/ec2/")
+        .matcher(String.valueOf(request.getHeader("Authorization")));
+    region = scope.find() ? scope.group(1) : "?";
     String action = p.getOrDefault("Action", "?");
     record(new Call(action, p, request.getBodyAsString()));
     String fault = takeFault(action);
@@ -304,6 +311,7 @@ public final class Ec2StandIn extends WireMockStandIn {
       return error("InvalidGroup.NotFound", "The security group '" + sg + "' does not exist");
     }
     Inst i = new Inst(String.format("i-%017x", next++), p);
+    i.region = region;
     i.countdown = bootDescribes;
     for (int n = 1; p.containsKey("TagSpecification." + n + ".ResourceType"); n++) {
       if (p.get("TagSpecification." + n + ".ResourceType").equals("instance")) {
@@ -336,7 +344,7 @@ public final class Ec2StandIn extends WireMockStandIn {
     Map<String, List<String>> filters = filters(p);
     StringBuilder items = new StringBuilder();
     for (Inst i : instances.values()) {
-      if ((ids.isEmpty() || ids.contains(i.id))
+      if (i.region.equals(region) && (ids.isEmpty() || ids.contains(i.id))
           && matches(filters, f -> f.startsWith("tag:") ? i.tags.get(f.substring(4))
               : f.equals("instance-state-name") ? i.state : null)) {
         items.append(item(i));

@@ -147,6 +147,21 @@ class GceCloudAdapterTest extends CloudAdapterContract {
   }
 
   @Test
+  void aMasterThatLostItsStateDirFindsItsHostsByLabelAndCanRemoveThem() {
+    ZoneHost mine = adapter.provision(request("contract-a"), bootstrap("master-1"));
+    adapter.provision(request("contract-b"), bootstrap("master-2"));
+    GceCloudAdapter fresh = new GceCloudAdapter(NoCredentialsProvider::create);
+    fresh.init(new AdapterContext(tmp.resolve("gcp-new"), Map.of("endpoint", gce.baseUrl(), "poll-interval-ms", "5",
+        "project", "qair-test-project")));
+    assertThat(fresh.describe("contract-a")).isEmpty();
+    assertThat(fresh.discover("master-1")).containsExactly(mine);
+    fresh.deprovision("contract-a");
+    assertNothingLeftFor("contract-a");
+    assertThat(gce.instances()).hasSize(1);
+    assertThat(gce.firewalls()).hasSize(1);
+  }
+
+  @Test
   void reprovisioningARemovedZoneGetsPastTheOldRequestIds() {
     adapter.provision(request("contract-a"), bootstrap("master-1"));
     adapter.deprovision("contract-a");
