@@ -126,10 +126,11 @@ public final class Ec2CloudAdapter implements CloudAdapter {
         presigner.endpointOverride(endpoint)
             .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build());
       }
-      String ttl = context.setting("agent.url-ttl-minutes").orElse("30");
+      int ttl = CommonOptions.number(context.setting("agent.url-ttl-minutes").orElse(null), "agent.url-ttl-minutes",
+          1, 10080, 30, "minutes");
       return new S3AgentStore(s3.build(), presigner.build(),
           java.nio.file.Path.of(context.setting("agent.dist-file").orElse("qair-zone-agent.tar.gz")),
-          java.time.Duration.ofMinutes(Long.parseLong(ttl.strip())));
+          java.time.Duration.ofMinutes(ttl));
     });
   }
 

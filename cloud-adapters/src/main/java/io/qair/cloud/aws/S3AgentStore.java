@@ -1,18 +1,9 @@
 package io.qair.cloud.aws;
 
 import io.qair.cloud.bootstrap.AgentDistribution;
-import io.qair.cloud.bootstrap.IdempotencyKeys;
-import io.qair.protocol.QairException;
-import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.Map;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -38,17 +29,9 @@ final class S3AgentStore {
     this.ttl = ttl;
   }
 
-  static String key(String zone, String master) {
-    return "qair/agent/" + zone + "-" + IdempotencyKeys.shortHash(master) + "/qair-zone-agent.tar.gz";
-  }
-
   AgentDistribution publish(String bucket, String zone, String master) {
-    if (!Files.isRegularFile(file)) {
-      throw QairException.badRequest("the agent distribution " + file + " (setting agent.dist-file) does not exist:"
-          + " build it or point agent.dist-file at the agent tar.gz");
-    }
-    String sha = sha256(file);
-    String key = key(zone, master);
+    String sha = AgentDistribution.sha256(file);
+    String key = AgentDistribution.objectKey(zone, master);
     s3.putObject(r -> r.bucket(bucket).key(key).contentType("application/gzip").metadata(Map.of("qair-sha256", sha)),
         RequestBody.fromFile(file));
     URI url = URI.create(presigner.presignGetObject(p -> p.signatureDuration(ttl)
@@ -58,20 +41,9 @@ final class S3AgentStore {
 
   void remove(String bucket, String zone, String master) {
     try {
-      s3.deleteObject(r -> r.bucket(bucket).key(key(zone, master)));
+      s3.deleteObject(r -> r.bucket(bucket).key(AgentDistribution.objectKey(zone, master)));
     } catch (NoSuchKeyException e) {
       // gone already
-    }
-  }
-
-  static String sha256(Path file) {
-    try (InputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
-      in.transferTo(java.io.OutputStream.nullOutputStream());
-      return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
-    } catch (IOException e) {
-      throw QairException.badRequest("cannot read the agent distribution " + file + ": " + e.getMessage());
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
     }
   }
 }

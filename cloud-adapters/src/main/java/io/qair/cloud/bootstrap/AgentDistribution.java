@@ -2,7 +2,16 @@ package io.qair.cloud.bootstrap;
 
 import io.qair.protocol.Names;
 import io.qair.protocol.QairException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
@@ -36,6 +45,27 @@ public record AgentDistribution(URI url, String sha256) {
           + "' is not a valid URL");
     }
     return new AgentDistribution(uri, untrustedSha256 == null ? null : untrustedSha256.strip());
+  }
+
+  /** Where an adapter publishes the distribution for one zone host in an object store. */
+  public static String objectKey(String zone, String master) {
+    return "qair/agent/" + zone + "-" + IdempotencyKeys.shortHash(master) + "/qair-zone-agent.tar.gz";
+  }
+
+  /** The SHA-256 of a local distribution file; BAD_REQUEST saying what to do when it is missing. */
+  public static String sha256(Path file) {
+    if (!Files.isRegularFile(file)) {
+      throw QairException.badRequest("the agent distribution " + file + " (setting agent.dist-file) does not exist:"
+          + " build it or point agent.dist-file at the agent tar.gz");
+    }
+    try (DigestInputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
+      in.transferTo(OutputStream.nullOutputStream());
+      return HexFormat.of().formatHex(in.getMessageDigest().digest());
+    } catch (IOException e) {
+      throw QairException.badRequest("cannot read the agent distribution " + file + ": " + e.getMessage());
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   @Override

@@ -25,6 +25,7 @@ import com.google.cloud.compute.v1.StartInstanceRequest;
 import com.google.cloud.compute.v1.StopInstanceRequest;
 import com.google.cloud.compute.v1.ZoneOperationsClient;
 import com.google.cloud.compute.v1.ZoneOperationsSettings;
+import io.qair.cloud.bootstrap.AgentDistribution;
 import io.qair.cloud.bootstrap.CommonOptions;
 import io.qair.cloud.bootstrap.FailedProvision;
 import io.qair.cloud.bootstrap.HostSetup;
@@ -40,6 +41,10 @@ import io.qair.cloud.spi.ZoneRequest;
 import io.qair.protocol.Names;
 import io.qair.protocol.QairException;
 import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -130,6 +135,19 @@ public final class GceCloudAdapter implements CloudAdapter {
     return clients;
   }
 
+  /** Cloud Storage for the agent distribution (setting {@code storage-endpoint} overrides the endpoint). */
+  private GcsAgentStore storage() {
+    try {
+      return new GcsAgentStore(provider.getCredentials(),
+          URI.create(context.setting("storage-endpoint").orElse("https://storage.googleapis.com")),
+          Path.of(context.setting("agent.dist-file").orElse("qair-zone-agent.tar.gz")),
+          Duration.ofMinutes(CommonOptions.number(context.setting("agent.url-ttl-minutes").orElse(null),
+              "agent.url-ttl-minutes", 1, 10080, 30, "minutes")), Clock.systemUTC());
+    } catch (IOException e) {
+      throw GceErrors.noCredentials(e);
+    }
+  }
+
   private <S extends ClientSettings<S>, B extends ClientSettings.Builder<S, B>> S settings(B b) throws IOException {
     context.setting("endpoint").ifPresent(b::setEndpoint);
     return b.setCredentialsProvider(provider).build();
@@ -139,11 +157,18 @@ public final class GceCloudAdapter implements CloudAdapter {
   public ZoneHost provision(ZoneRequest request, Bootstrap bootstrap) {
     String zone = Names.requireZoneName(request.name());
     GceOptions o = GceOptions.parse(request, context);
-    if (o.common().dist() == null) {
-      throw CommonOptions.noDistribution(" (e.g. a signed Cloud Storage URL: gcloud storage sign-url)");
+    boolean publish = o.common().dist() == null;
+    if (publish && (o.bucket() == null || context.setting("agent.dist-file").isEmpty())) {
+      throw CommonOptions.noDistribution(" (e.g. a signed Cloud Storage URL: gcloud storage sign-url), or set the"
+          + " adapter setting agent.dist-file to the agent tar.gz and --opt bucket=NAME to publish it through Cloud"
+          + " Storage");
     }
     String master = bootstrap.masterId();
-    records.put(zone, Map.of("project", o.project(), "zone", o.gceZone(), "master", master));
+    Map<String, String> rec = new HashMap<>(Map.of("project", o.project(), "zone", o.gceZone(), "master", master));
+    if (publish) {
+      rec.put("bucket", o.bucket());
+    }
+    records.put(zone, rec);
     Clients c = clients();
     String name = GceResources.instanceName(zone, master);
     try {
@@ -157,7 +182,8 @@ public final class GceCloudAdapter implements CloudAdapter {
       }
       String image = o.image() != null ? o.image() : debianImage(c);
       firewall(c, zone, master, o);
-      HostSetup setup = new HostSetup(zone, o.common().agentPort(), bootstrap, o.common().dist());
+      AgentDistribution dist = publish ? storage().publish(o.bucket(), zone, master) : o.common().dist();
+      HostSetup setup = new HostSetup(zone, o.common().agentPort(), bootstrap, dist);
       Instance spec = GceResources.instance(zone, master, o, image, setup);
       insertOnce("instance", zone, master, o, requestId -> c.instances().insertCallable().call(
               InsertInstanceRequest.newBuilder().setProject(o.project()).setZone(o.gceZone()).setRequestId(requestId)
@@ -272,12 +298,13 @@ public final class GceCloudAdapter implements CloudAdapter {
 
   /** The options a recorded zone was made with (only where it is: project, zone, master). */
   private Optional<Rec> record(String zone) {
-    return records.get(Names.requireZoneName(zone)).map(m -> new Rec(m.get("project"), m.get("zone"), m.get("master")));
+    return records.get(Names.requireZoneName(zone))
+        .map(m -> new Rec(m.get("project"), m.get("zone"), m.get("master"), m.get("bucket")));
   }
 
-  private record Rec(String project, String gceZone, String master) {
+  private record Rec(String project, String gceZone, String master, String bucket) {
     GceOptions options() {
-      return new GceOptions(project, gceZone, null, null, null, null, 0, null);
+      return GceOptions.where(project, gceZone);
     }
   }
 
@@ -372,6 +399,9 @@ public final class GceCloudAdapter implements CloudAdapter {
             "removing the firewall of zone " + zone, r.options());
         LOG.info("zone {}: firewall {} deleted", zone, fw);
       }
+      if (r.bucket() != null) {
+        storage().remove(r.bucket(), zone, r.master());
+      }
     } catch (ApiException e) {
       throw GceErrors.map(e, "removing zone " + zone, r.options());
     }
@@ -418,8 +448,7 @@ public final class GceCloudAdapter implements CloudAdapter {
           }
         }
       } catch (ApiException e) {
-        throw GceErrors.map(e, "listing this master's zone hosts", new GceOptions(project, "x-x1-a", null, null, null,
-            null, 0, null));
+        throw GceErrors.map(e, "listing this master's zone hosts", GceOptions.where(project, "x-x1-a"));
       }
     }
     return out;

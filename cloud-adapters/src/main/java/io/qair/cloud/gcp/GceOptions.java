@@ -13,12 +13,19 @@ import java.util.regex.Pattern;
  * {@code us-central1-a}), {@code project} (else setting {@code project}), {@code machine-type}
  * (default {@code e2-standard-4}), {@code network} (default {@code default}), {@code subnet} (a
  * subnetwork of the zone's region), {@code image} (default: the newest image of family
- * {@code debian-12} in {@code debian-cloud}), {@code disk-size} in GB (default 30), and the
- * {@link CommonOptions}.
+ * {@code debian-12} in {@code debian-cloud}), {@code disk-size} in GB (default 30), {@code bucket}
+ * (else setting {@code bucket}: the Cloud Storage bucket the agent distribution is published to when
+ * no {@code agent-url} is given), and the {@link CommonOptions}.
  */
 record GceOptions(String project, String gceZone, String machineType, String network, String subnet, String image,
-    int diskSizeGb, CommonOptions common) {
-  static final Set<String> KEYS = Set.of("project", "machine-type", "network", "subnet", "image", "disk-size");
+    int diskSizeGb, String bucket, CommonOptions common) {
+  static final Set<String> KEYS = Set.of("project", "machine-type", "network", "subnet", "image", "disk-size", "bucket");
+  private static final Pattern BUCKET = Pattern.compile("[a-z0-9][a-z0-9._-]{1,61}[a-z0-9]");
+
+  /** Only where a zone is (for error messages about a recorded zone). */
+  static GceOptions where(String project, String gceZone) {
+    return new GceOptions(project, gceZone, null, null, null, null, 0, null, null);
+  }
   private static final Pattern PROJECT = Pattern.compile("[a-z][a-z0-9-]{4,28}[a-z0-9]|[a-z][a-z0-9.-]*:[a-z][a-z0-9-]{4,28}[a-z0-9]");
   private static final Pattern ZONE = Pattern.compile("[a-z]+-[a-z]+\\d+-[a-z]");
   private static final Pattern NAME = Pattern.compile("[a-z]([-a-z0-9]{0,61}[a-z0-9])?");
@@ -58,8 +65,12 @@ record GceOptions(String project, String gceZone, String machineType, String net
           + " or projects/PROJECT/global/images/family/FAMILY");
     }
     int size = CommonOptions.number(o.get("disk-size"), "disk-size", 10, 65536, 30, "the boot disk in GB");
+    String bucket = CommonOptions.option(o, context, "bucket", "bucket");
+    if (bucket != null && !BUCKET.matcher(bucket.strip()).matches()) {
+      throw QairException.badRequest("bucket '" + Names.printable(bucket) + "' is not a Cloud Storage bucket name");
+    }
     return new GceOptions(project, zone, type, network, subnet, image == null ? null : image.strip(), size,
-        CommonOptions.parse(o, context));
+        bucket == null ? null : bucket.strip(), CommonOptions.parse(o, context));
   }
 
   private static String name(String untrusted, String what, String example) {

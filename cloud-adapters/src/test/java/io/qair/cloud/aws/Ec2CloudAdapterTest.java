@@ -133,7 +133,7 @@ class Ec2CloudAdapterTest extends CloudAdapterContract {
     a.init(new AdapterContext(tmp.resolve("aws-s3"), Map.of("endpoint", ec2.baseUrl(), "poll-interval-ms", "5",
         "boot-timeout-seconds", "1", "agent.dist-file", dist.toString(), "agent.url-ttl-minutes", "15")));
     a.provision(request("contract-a", o -> o.put("bucket", Ec2StandIn.BUCKET)), bootstrap("master-1"));
-    String key = Ec2StandIn.BUCKET + "/" + S3AgentStore.key("contract-a", "master-1");
+    String key = Ec2StandIn.BUCKET + "/" + io.qair.cloud.bootstrap.AgentDistribution.objectKey("contract-a", "master-1");
     assertThat(ec2.objects()).containsOnlyKeys(key);
     String userData = userData(ec2.calls("RunInstances").get(0).params());
     String script = installScript(userData);
@@ -144,7 +144,7 @@ class Ec2CloudAdapterTest extends CloudAdapterContract {
     byte[] fetched = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
         java.net.URI.create(url.group(1))).build(), java.net.http.HttpResponse.BodyHandlers.ofByteArray()).body();
     assertThat(fetched).isEqualTo(java.nio.file.Files.readAllBytes(dist));
-    assertThat(script).contains("echo '" + S3AgentStore.sha256(dist) + "  '");
+    assertThat(script).contains("echo '" + io.qair.cloud.bootstrap.AgentDistribution.sha256(dist) + "  '");
     a.deprovision("contract-a");
     assertThat(ec2.objects()).isEmpty();
     assertNothingLeftFor("contract-a");

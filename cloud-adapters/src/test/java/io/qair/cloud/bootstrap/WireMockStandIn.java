@@ -36,7 +36,13 @@ public abstract class WireMockStandIn implements AutoCloseable {
       @Override
       public ResponseDefinition transform(ServeEvent event) {
         synchronized (WireMockStandIn.this) {
-          return serve(event.getRequest());
+          try {
+            return serve(event.getRequest());
+          } catch (RuntimeException e) {
+            // a bug in the stand-in: say so loudly rather than as a cloud failure
+            e.printStackTrace();
+            return answer(599, "text/plain", "stand-in failure: " + e);
+          }
         }
       }
 

@@ -130,6 +130,60 @@ class GceCloudAdapterTest extends CloudAdapterContract {
   }
 
   @Test
+  void withoutAnAgentUrlTheDistributionIsPublishedToCloudStorageAndFetchedByASignedUrl() throws Exception {
+    java.security.KeyPair keys = java.security.KeyPairGenerator.getInstance("RSA").generateKeyPair();
+    gce.trustSigner(keys.getPublic());
+    var account = com.google.auth.oauth2.ServiceAccountCredentials.newBuilder()
+        .setClientEmail("qair-master@qair-test-project.iam.gserviceaccount.com").setPrivateKey(keys.getPrivate())
+        .setProjectId("qair-test-project").setTokenServerUri(java.net.URI.create(gce.baseUrl() + "/token")).build();
+    var gz = new java.io.ByteArrayOutputStream();
+    try (var out = new java.util.zip.GZIPOutputStream(gz)) {
+      out.write("qair-zone-agent.jar and lib/".getBytes());
+    }
+    Path dist = java.nio.file.Files.write(tmp.resolve("qair-zone-agent.tar.gz"), gz.toByteArray());
+    GceCloudAdapter a = new GceCloudAdapter(() -> com.google.api.gax.core.FixedCredentialsProvider.create(account));
+    a.init(new AdapterContext(tmp.resolve("gcp-gcs"), Map.of("endpoint", gce.baseUrl(), "storage-endpoint",
+        gce.baseUrl(), "poll-interval-ms", "5", "project", "qair-test-project", "agent.dist-file", dist.toString(),
+        "agent.url-ttl-minutes", "20")));
+    a.provision(request("contract-a", o -> o.put("bucket", GceStandIn.BUCKET)), bootstrap("master-1"));
+    String key = GceStandIn.BUCKET + "/" + io.qair.cloud.bootstrap.AgentDistribution.objectKey("contract-a", "master-1");
+    assertThat(gce.objects()).containsOnlyKeys(key);
+    String script = metadata(inserted(0), "startup-script");
+    String install = script.lines().filter(l -> l.contains("qair-agent-install")).filter(l -> l.startsWith("echo '"))
+        .map(l -> new String(java.util.Base64.getDecoder().decode(l.substring(6, l.indexOf("' |")))))
+        .findFirst().orElseThrow();
+    java.util.regex.Matcher url = java.util.regex.Pattern.compile("-o \"\\$archive\" '([^']+)'").matcher(install);
+    assertThat(url.find()).as(install).isTrue();
+    assertThat(url.group(1)).startsWith(gce.baseUrl() + "/" + key + "?").contains("X-Goog-Expires=1200");
+    var response = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+        java.net.URI.create(url.group(1))).build(), java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+    assertThat(response.statusCode()).as(new String(response.body())).isEqualTo(200);
+    assertThat(response.body()).isEqualTo(java.nio.file.Files.readAllBytes(dist));
+    // a URL changed on the way is refused
+    var tampered = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+        java.net.URI.create(url.group(1).replace("X-Goog-Expires=1200", "X-Goog-Expires=604800"))).build(),
+        java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+    assertThat(tampered.statusCode()).isEqualTo(403);
+    a.deprovision("contract-a");
+    assertThat(gce.objects()).isEmpty();
+    assertNothingLeftFor("contract-a");
+  }
+
+  @Test
+  void userCredentialsThatCannotSignAreToldToGiveAnAgentUrl() throws Exception {
+    Path dist = java.nio.file.Files.write(tmp.resolve("agent.tar.gz"), new byte[] {1});
+    GceCloudAdapter a = new GceCloudAdapter(NoCredentialsProvider::create);
+    a.init(new AdapterContext(tmp.resolve("gcp-gcs"), Map.of("endpoint", gce.baseUrl(), "storage-endpoint",
+        gce.baseUrl(), "poll-interval-ms", "5", "project", "qair-test-project", "agent.dist-file", dist.toString())));
+    assertThatThrownBy(() -> a.provision(request("contract-a", o -> o.put("bucket", GceStandIn.BUCKET)),
+        bootstrap("master-1"))).isInstanceOfSatisfying(QairException.class, e -> {
+          assertThat(e.kind()).isEqualTo(ErrorKind.BAD_REQUEST);
+          assertThat(e.getMessage()).contains("cannot sign", "agent-url");
+        });
+    assertNothingLeftFor("contract-a");
+  }
+
+  @Test
   void operationsArePolledToCompletion() {
     adapter.provision(request("contract-a"), bootstrap("master-1"));
     assertThat(gce.calls("globalOperations.get")).isNotEmpty();

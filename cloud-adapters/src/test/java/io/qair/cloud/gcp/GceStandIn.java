@@ -36,6 +36,10 @@ public final class GceStandIn extends WireMockStandIn {
   private static final Pattern PATH = Pattern.compile("/compute/v1/projects/([^/]+)/(.*)");
   private static final Pattern FILTER = Pattern.compile("labels\\.([a-z0-9_-]+)\\s*=\\s*\"?([^\"\\s]*)\"?");
 
+  static final String BUCKET = "qair-agents";
+  static final String TOKEN = "stand-in-token";
+  private final Map<String, byte[]> objects = new LinkedHashMap<>();
+  private java.security.PublicKey signer;
   private final Map<String, ObjectNode> instances = new LinkedHashMap<>();
   private final Map<String, ObjectNode> firewalls = new LinkedHashMap<>();
   private final Map<String, Op> ops = new LinkedHashMap<>();
@@ -79,9 +83,114 @@ public final class GceStandIn extends WireMockStandIn {
     return Map.copyOf(firewalls);
   }
 
+  /** Objects in Cloud Storage, keyed {@code bucket/name}. */
+  public synchronized Map<String, byte[]> objects() {
+    return Map.copyOf(objects);
+  }
+
+  /** The key that signs URLs (the service account's public key), for checking V4 signatures. */
+  public synchronized void trustSigner(java.security.PublicKey key) {
+    signer = key;
+  }
+
+  /** The OAuth token endpoint, Cloud Storage uploads and deletes, and signed URL downloads. */
+  private ResponseDefinition storage(Request request, URI uri) {
+    String path = uri.getRawPath();
+    String method = request.getMethod().getName();
+    if (path.equals("/token")) {
+      record(new Call("oauth.token", Map.of(), null));
+      return ok(JSON.createObjectNode().put("access_token", TOKEN).put("expires_in", 3600).put("token_type", "Bearer"));
+    }
+    Matcher upload = Pattern.compile("/upload/storage/v1/b/([^/]+)/o").matcher(path);
+    Matcher object = Pattern.compile("/storage/v1/b/([^/]+)/o/(.+)").matcher(path);
+    String op = upload.matches() ? "storage.objects.insert" : object.matches() ? "storage.objects.delete"
+        : "storage.signedGet";
+    record(new Call(op, query(uri.getRawQuery()), null));
+    String fault = takeFault(op);
+    if (fault != null) {
+      return httpError(Integer.parseInt(fault), "injected", "injected by the stand-in");
+    }
+    if (op.equals("storage.signedGet")) {
+      return signedGet(request, uri);
+    }
+    String auth = request.getHeader("Authorization");
+    if (auth == null || !auth.startsWith("Bearer ") || auth.length() < 20) {
+      return httpError(401, "required", "Anonymous caller does not have storage.objects access");
+    }
+    String bucket = upload.matches() ? upload.group(1) : object.group(1);
+    if (!bucket.equals(BUCKET)) {
+      return httpError(404, "notFound", "The specified bucket does not exist.");
+    }
+    if (upload.matches() && method.equals("POST")) {
+      String name = query(uri.getRawQuery()).get("name");
+      objects.put(bucket + "/" + name, regzip(request.getBody()));
+      return ok(JSON.createObjectNode().put("bucket", bucket).put("name", name));
+    }
+    String name = URLDecoder.decode(object.group(2), StandardCharsets.UTF_8);
+    return objects.remove(bucket + "/" + name) == null ? httpError(404, "notFound", "No such object")
+        : answer(204, "application/json", "");
+  }
+
+  /**
+   * WireMock hands over a gzip request body decompressed (it sniffs the magic bytes); compress it
+   * again as java.util.zip does (no timestamp, OS 255), which gives back what a Java test wrote.
+   */
+  private static byte[] regzip(byte[] body) {
+    if (body.length > 1 && body[0] == 31 && body[1] == (byte) 0x8b) {
+      return body;
+    }
+    var out = new java.io.ByteArrayOutputStream();
+    try (var gz = new java.util.zip.GZIPOutputStream(out)) {
+      gz.write(body);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toByteArray();
+  }
+
+  /** Checks a V4 signed URL the way Cloud Storage does, then answers with the object. */
+  private ResponseDefinition signedGet(Request request, URI uri) {
+    Map<String, String> q = new TreeMap<>();
+    String signature = null;
+    for (String pair : uri.getRawQuery() == null ? new String[0] : uri.getRawQuery().split("&")) {
+      int eq = pair.indexOf('=');
+      if (pair.startsWith("X-Goog-Signature=")) {
+        signature = pair.substring(eq + 1);
+      } else {
+        q.put(pair.substring(0, eq), pair.substring(eq + 1));
+      }
+    }
+    StringBuilder query = new StringBuilder();
+    q.forEach((k, v) -> query.append(query.isEmpty() ? "" : "&").append(k).append('=').append(v));
+    String canonical = "GET\n" + uri.getRawPath() + "\n" + query + "\nhost:" + request.getHeader("Host")
+        + "\n\nhost\nUNSIGNED-PAYLOAD";
+    String stamp = URLDecoder.decode(q.getOrDefault("X-Goog-Date", ""), StandardCharsets.UTF_8);
+    String credential = URLDecoder.decode(q.getOrDefault("X-Goog-Credential", ""), StandardCharsets.UTF_8);
+    String scope = credential.substring(credential.indexOf('/') + 1);
+    try {
+      String toSign = "GOOG4-RSA-SHA256\n" + stamp + "\n" + scope + "\n" + java.util.HexFormat.of().formatHex(
+          java.security.MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8)));
+      java.security.Signature rsa = java.security.Signature.getInstance("SHA256withRSA");
+      rsa.initVerify(signer);
+      rsa.update(toSign.getBytes(StandardCharsets.UTF_8));
+      if (signature == null || !rsa.verify(java.util.HexFormat.of().parseHex(signature))) {
+        return httpError(403, "SignatureDoesNotMatch", "The request signature we calculated does not match");
+      }
+    } catch (java.security.GeneralSecurityException | RuntimeException e) {
+      return httpError(403, "SignatureDoesNotMatch", "cannot check the signature: " + e);
+    }
+    String key = URLDecoder.decode(uri.getRawPath().substring(1), StandardCharsets.UTF_8);
+    byte[] body = objects.get(key);
+    return body == null ? httpError(404, "NoSuchKey", "The specified key does not exist.")
+        : com.github.tomakehurst.wiremock.client.WireMock.aResponse().withStatus(200).withBody(body).build();
+  }
+
   @Override
   protected ResponseDefinition serve(Request request) {
     URI uri = URI.create(request.getUrl());
+    if (!uri.getPath().startsWith("/compute/")) {
+      return storage(request, uri);
+    }
     Map<String, String> q = query(uri.getRawQuery());
     String method = request.getMethod().getName();
     Matcher m = PATH.matcher(uri.getPath());
