@@ -86,8 +86,8 @@ public final class Ec2CloudAdapter implements CloudAdapter {
   }
 
   @Override
-  public void init(AdapterContext context) {
-    this.context = context;
+  public void init(AdapterContext shared) {
+    this.context = CommonOptions.forProvider(shared, NAME);
     this.records = new ZoneRecords(context.stateDir());
     this.poller = Poller.fromSettings(context);
     this.endpoint = context.setting("endpoint").map(URI::create).orElse(null);

@@ -91,6 +91,22 @@ public record CommonOptions(int agentPort, String allowFrom, AgentDistribution d
         .map(String::strip).filter(s -> !s.isEmpty()).toList();
   }
 
+  /**
+   * The master passes one context to every adapter; this one's view of it: settings
+   * {@code PROVIDER.KEY} (e.g. {@code aws.region}, from system property
+   * {@code qair.adapter.aws.region}) override plain {@code KEY}, and its records live in
+   * {@code STATE_DIR/.PROVIDER}, apart from the local adapter's zone directories.
+   */
+  public static AdapterContext forProvider(AdapterContext context, String provider) {
+    Map<String, String> settings = new java.util.HashMap<>(context.settings());
+    context.settings().forEach((k, v) -> {
+      if (k.startsWith(provider + ".")) {
+        settings.put(k.substring(provider.length() + 1), v);
+      }
+    });
+    return new AdapterContext(context.stateDir().resolve("." + provider), settings);
+  }
+
   /** The option, else the adapter setting, else null. */
   public static String option(Map<String, String> options, AdapterContext context, String key, String setting) {
     String v = options.get(key);

@@ -102,8 +102,8 @@ public final class GceCloudAdapter implements CloudAdapter {
   }
 
   @Override
-  public void init(AdapterContext context) {
-    this.context = context;
+  public void init(AdapterContext shared) {
+    this.context = CommonOptions.forProvider(shared, NAME);
     this.records = new ZoneRecords(context.stateDir());
     this.poller = Poller.fromSettings(context);
     this.provider = credentials.get();

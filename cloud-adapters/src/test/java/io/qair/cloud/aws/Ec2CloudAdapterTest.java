@@ -194,7 +194,7 @@ class Ec2CloudAdapterTest extends CloudAdapterContract {
   void aMasterThatLostItsRecordsFindsTheHostByTagInsteadOfLaunchingAnother() throws Exception {
     ZoneHost first = adapter.provision(request("contract-a"), bootstrap("master-1"));
     Ec2CloudAdapter restarted = adapter(StaticCredentialsProvider.create(AwsBasicCredentials.create("a", "b")));
-    java.nio.file.Files.delete(tmp.resolve("aws/contract-a.properties"));
+    java.nio.file.Files.delete(tmp.resolve("aws/.aws/contract-a.properties"));
     assertThat(restarted.provision(request("contract-a"), bootstrap("master-1")).providerId())
         .isEqualTo(first.providerId());
     assertThat(ec2.calls("RunInstances")).hasSize(1);
