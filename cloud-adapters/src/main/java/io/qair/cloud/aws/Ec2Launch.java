@@ -20,10 +20,12 @@ import software.amazon.awssdk.services.ec2.model.HttpTokensState;
 import software.amazon.awssdk.services.ec2.model.Image;
 import software.amazon.awssdk.services.ec2.model.Instance;
 import software.amazon.awssdk.services.ec2.model.InstanceMetadataEndpointState;
+import software.amazon.awssdk.services.ec2.model.InstanceNetworkInterfaceSpecification;
 import software.amazon.awssdk.services.ec2.model.InstanceStateName;
 import software.amazon.awssdk.services.ec2.model.IpPermission;
 import software.amazon.awssdk.services.ec2.model.IpRange;
 import software.amazon.awssdk.services.ec2.model.ResourceType;
+import software.amazon.awssdk.services.ec2.model.RunInstancesRequest;
 import software.amazon.awssdk.services.ec2.model.SecurityGroup;
 import software.amazon.awssdk.services.ec2.model.Tag;
 import software.amazon.awssdk.services.ec2.model.TagSpecification;
@@ -44,6 +46,19 @@ final class Ec2Launch {
   static final String DEBIAN_NAME = "debian-12-amd64-*";
 
   private Ec2Launch() {}
+
+  /**
+   * The default VPC gives a public address by itself; in a given subnet the interface asks for one
+   * (unless {@code public-ip=false}), as a subnet's own default is often "no".
+   */
+  private static void network(RunInstancesRequest.Builder r, Ec2Options o, String groupId) {
+    if (o.subnet() == null) {
+      r.securityGroupIds(groupId);
+    } else {
+      r.networkInterfaces(InstanceNetworkInterfaceSpecification.builder().deviceIndex(0).subnetId(o.subnet())
+          .groups(groupId).associatePublicIpAddress(o.publicIp()).deleteOnTermination(true).build());
+    }
+  }
 
   static Image image(Ec2Client ec2, Ec2Options o) {
     if (o.ami() != null) {
@@ -119,7 +134,7 @@ final class Ec2Launch {
       String token = IdempotencyKeys.hex("ec2-run", zone, master, Integer.toString(attempt));
       Instance i = ec2.runInstances(r -> r.imageId(image.imageId()).instanceType(o.instanceType())
               .minCount(1).maxCount(1).clientToken(token).userData(b64)
-              .securityGroupIds(groupId).subnetId(o.subnet())
+              .applyMutation(r2 -> network(r2, o, groupId))
               .metadataOptions(m -> m.httpTokens(HttpTokensState.REQUIRED)
                   .httpEndpoint(InstanceMetadataEndpointState.ENABLED).httpPutResponseHopLimit(1))
               .blockDeviceMappings(BlockDeviceMapping.builder().deviceName(root).ebs(e -> e.encrypted(true)

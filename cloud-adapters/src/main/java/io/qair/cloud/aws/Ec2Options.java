@@ -11,13 +11,14 @@ import java.util.regex.Pattern;
 /**
  * The options of an EC2 zone: region (the request's, else setting {@code region}),
  * {@code instance-type} (default {@code t3.large}), {@code subnet} (default: the region's default
- * VPC), {@code ami} (default: the newest official Debian 12 amd64 image), {@code volume-size} in GiB
+ * VPC), {@code public-ip} (with a subnet: give the instance a public address, default true; false when
+ * the master reaches the subnet privately), {@code ami} (default: the newest official Debian 12 amd64 image), {@code volume-size} in GiB
  * (default 30), {@code bucket} (else setting {@code bucket}: the S3 bucket the agent distribution
  * is published to when no {@code agent-url} is given), and the {@link CommonOptions}.
  */
-record Ec2Options(String region, String instanceType, String subnet, String ami, int volumeSizeGib, String bucket,
-    CommonOptions common) {
-  static final Set<String> KEYS = Set.of("instance-type", "subnet", "ami", "volume-size", "bucket");
+record Ec2Options(String region, String instanceType, String subnet, boolean publicIp, String ami, int volumeSizeGib,
+    String bucket, CommonOptions common) {
+  static final Set<String> KEYS = Set.of("instance-type", "subnet", "public-ip", "ami", "volume-size", "bucket");
   private static final Pattern BUCKET = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
   private static final Pattern REGION = Pattern.compile("[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\\d{1,2}");
   private static final Pattern INSTANCE_TYPE = Pattern.compile("[a-z][a-z0-9-]*\\.[a-z0-9]+");
@@ -54,7 +55,11 @@ record Ec2Options(String region, String instanceType, String subnet, String ami,
     if (bucket != null && !BUCKET.matcher(bucket.strip()).matches()) {
       throw QairException.badRequest("bucket '" + Names.printable(bucket) + "' is not an S3 bucket name");
     }
-    return new Ec2Options(region, type, subnet == null ? null : subnet.strip(), ami == null ? null : ami.strip(),
-        size, bucket == null ? null : bucket.strip(), CommonOptions.parse(o, context));
+    String publicIp = o.getOrDefault("public-ip", "true").strip();
+    if (!publicIp.equals("true") && !publicIp.equals("false")) {
+      throw QairException.badRequest("public-ip '" + Names.printable(publicIp) + "' must be true or false");
+    }
+    return new Ec2Options(region, type, subnet == null ? null : subnet.strip(), publicIp.equals("true"),
+        ami == null ? null : ami.strip(), size, bucket == null ? null : bucket.strip(), CommonOptions.parse(o, context));
   }
 }

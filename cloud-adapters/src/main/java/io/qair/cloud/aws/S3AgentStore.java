@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.Map;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
@@ -42,8 +43,8 @@ final class S3AgentStore {
   void remove(String bucket, String zone, String master) {
     try {
       s3.deleteObject(r -> r.bucket(bucket).key(AgentDistribution.objectKey(zone, master)));
-    } catch (NoSuchKeyException e) {
-      // gone already
+    } catch (NoSuchKeyException | NoSuchBucketException e) {
+      // gone already (or never made: a provision that failed on a wrong bucket must still be removable)
     }
   }
 }

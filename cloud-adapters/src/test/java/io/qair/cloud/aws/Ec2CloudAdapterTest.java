@@ -160,8 +160,10 @@ class Ec2CloudAdapterTest extends CloudAdapterContract {
         .isInstanceOfSatisfying(QairException.class, e -> {
           assertThat(e.kind()).isEqualTo(ErrorKind.BAD_REQUEST);
           assertThat(e.getMessage()).contains("bucket", "NoSuchBucket");
+          assertThat(e.getSuppressed()).isEmpty();
         });
     assertNothingLeftFor("contract-a");
+    assertThat(a.describe("contract-a")).isEmpty();
   }
 
   private static String installScript(String userData) {
@@ -177,7 +179,21 @@ class Ec2CloudAdapterTest extends CloudAdapterContract {
   void aSubnetPutsTheGroupInItsVpc() {
     adapter.provision(request("contract-a", o -> o.put("subnet", Ec2StandIn.SUBNET)), bootstrap("master-1"));
     assertThat(ec2.groups().get(0).vpc).isEqualTo(Ec2StandIn.VPC);
-    assertThat(ec2.calls("RunInstances").get(0).params()).containsEntry("SubnetId", Ec2StandIn.SUBNET);
+    assertThat(ec2.calls("RunInstances").get(0).params()).containsEntry("NetworkInterface.1.SubnetId", Ec2StandIn.SUBNET)
+        .containsEntry("NetworkInterface.1.AssociatePublicIpAddress", "true")
+        .containsEntry("NetworkInterface.1.SecurityGroupId.1", ec2.groups().get(0).id)
+        .doesNotContainKey("SecurityGroupId.1");
+  }
+
+  @Test
+  void aPrivateSubnetHostGetsNoPublicAddressAndIsReachedPrivately() {
+    ZoneHost host = adapter.provision(request("contract-a", o -> {
+      o.put("subnet", Ec2StandIn.SUBNET);
+      o.put("public-ip", "false");
+    }), bootstrap("master-1"));
+    assertThat(ec2.calls("RunInstances").get(0).params()).containsEntry("NetworkInterface.1.AssociatePublicIpAddress",
+        "false");
+    assertThat(host.address()).startsWith("10.0.0.");
   }
 
   @Test

@@ -286,7 +286,7 @@ public final class Ec2StandIn extends WireMockStandIn {
       return error("InvalidGroup.NotFound", "The security group '" + p.get("GroupId") + "' does not exist");
     }
     for (Inst i : instances.values()) {
-      if (!i.state.equals("terminated") && g.id.equals(i.params.get("SecurityGroupId.1"))) {
+      if (!i.state.equals("terminated") && g.id.equals(group(i.params))) {
         return error("DependencyViolation", "resource " + g.id + " has a dependent object");
       }
     }
@@ -306,7 +306,7 @@ public final class Ec2StandIn extends WireMockStandIn {
     if (images.stream().noneMatch(img -> img.get("imageId").equals(image))) {
       return error("InvalidAMIID.NotFound", "The image id '[" + image + "]' does not exist");
     }
-    String sg = p.get("SecurityGroupId.1");
+    String sg = group(p);
     if (sg != null && !groups.containsKey(sg)) {
       return error("InvalidGroup.NotFound", "The security group '" + sg + "' does not exist");
     }
@@ -323,6 +323,11 @@ public final class Ec2StandIn extends WireMockStandIn {
         + item(i) + "</instancesSet>");
   }
 
+  /** The instance's security group, given directly or on its network interface. */
+  static String group(Map<String, String> run) {
+    return run.getOrDefault("SecurityGroupId.1", run.get("NetworkInterface.1.SecurityGroupId.1"));
+  }
+
   private ResponseDefinition describeInstances(Map<String, String> p) {
     for (Inst i : instances.values()) {
       if (List.of("pending", "stopping", "shutting-down").contains(i.state) && --i.countdown <= 0) {
@@ -334,7 +339,8 @@ public final class Ec2StandIn extends WireMockStandIn {
         if (i.state.equals("running")) {
           int n = Integer.parseInt(i.id.substring(2), 16);
           i.privateIp = "10.0.0." + (n % 250 + 2);
-          i.publicIp = "198.51.100." + (n % 250 + 2);
+          i.publicIp = "false".equals(i.params.get("NetworkInterface.1.AssociatePublicIpAddress")) ? null
+              : "198.51.100." + (n % 250 + 2);
         } else if (i.state.equals("stopped")) {
           i.publicIp = null;
         }
