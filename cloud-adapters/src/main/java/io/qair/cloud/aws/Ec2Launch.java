@@ -100,11 +100,16 @@ final class Ec2Launch {
           : ec2.describeSubnets(r -> r.subnetIds(o.subnet())).subnets().stream().findFirst()
               .orElseThrow(() -> QairException.badRequest("subnet " + o.subnet() + " was not found in " + o.region()))
               .vpcId();
-      id = ec2.createSecurityGroup(r -> r.groupName(groupName(zone, master)).vpcId(vpc)
-          .description("qair zone " + zone + ": the zone agent port, from the master only")
-          .tagSpecifications(TagSpecification.builder().resourceType(ResourceType.SECURITY_GROUP)
-              .tags(tags(zone, master)).build())).groupId();
-      LOG.info("zone {}: security group {} created", zone, id);
+      try {
+        id = ec2.createSecurityGroup(r -> r.groupName(groupName(zone, master)).vpcId(vpc)
+            .description("qair zone " + zone + ": the zone agent port, from the master only")
+            .tagSpecifications(TagSpecification.builder().resourceType(ResourceType.SECURITY_GROUP)
+                .tags(tags(zone, master)).build())).groupId();
+        LOG.info("zone {}: security group {} created", zone, id);
+      } catch (Ec2Exception e) {
+        // made by an earlier attempt whose tags EC2 does not show yet (describe is eventually consistent)
+        id = byName(ec2, groupName(zone, master), vpc).orElseThrow(() -> e);
+      }
     }
     String groupId = id;
     try {
@@ -124,6 +129,24 @@ final class Ec2Launch {
    * instance. Within a day of removing a zone EC2 answers a reused token with the terminated
    * instance: then the next attempt's token is tried, the same sequence every time.
    */
+  private static Optional<String> byName(Ec2Client ec2, String name, String vpc) {
+    List<Filter> filters = new ArrayList<>(List.of(Filter.builder().name("group-name").values(name).build()));
+    if (vpc != null) {
+      filters.add(Filter.builder().name("vpc-id").values(vpc).build());
+    }
+    return ec2.describeSecurityGroups(r -> r.filters(filters)).securityGroups().stream().map(SecurityGroup::groupId)
+        .findFirst();
+  }
+
+  /** The live instance an earlier RunInstances made with this token, if any. */
+  private static Optional<Instance> byClientToken(Ec2Client ec2, String token) {
+    return ec2.describeInstances(r -> r.filters(Filter.builder().name("client-token").values(token).build()))
+        .reservations().stream().flatMap(res -> res.instances().stream())
+        .filter(i -> i.state().name() != InstanceStateName.TERMINATED
+            && i.state().name() != InstanceStateName.SHUTTING_DOWN)
+        .findFirst();
+  }
+
   static Instance run(Ec2Client ec2, String zone, String master, Ec2Options o, Image image, String groupId,
       String userData) {
     List<Tag> tags = new ArrayList<>(tags(zone, master));
@@ -132,16 +155,30 @@ final class Ec2Launch {
     String root = image.rootDeviceName() == null ? "/dev/xvda" : image.rootDeviceName();
     for (int attempt = 0; attempt < 20; attempt++) {
       String token = IdempotencyKeys.hex("ec2-run", zone, master, Integer.toString(attempt));
-      Instance i = ec2.runInstances(r -> r.imageId(image.imageId()).instanceType(o.instanceType())
-              .minCount(1).maxCount(1).clientToken(token).userData(b64)
-              .applyMutation(r2 -> network(r2, o, groupId))
-              .metadataOptions(m -> m.httpTokens(HttpTokensState.REQUIRED)
-                  .httpEndpoint(InstanceMetadataEndpointState.ENABLED).httpPutResponseHopLimit(1))
-              .blockDeviceMappings(BlockDeviceMapping.builder().deviceName(root).ebs(e -> e.encrypted(true)
-                  .volumeSize(o.volumeSizeGib()).volumeType(VolumeType.GP3).deleteOnTermination(true)).build())
-              .tagSpecifications(TagSpecification.builder().resourceType(ResourceType.INSTANCE).tags(tags).build(),
-                  TagSpecification.builder().resourceType(ResourceType.VOLUME).tags(tags(zone, master)).build()))
-          .instances().get(0);
+      Instance i;
+      try {
+        i = ec2.runInstances(r -> r.imageId(image.imageId()).instanceType(o.instanceType())
+                .minCount(1).maxCount(1).clientToken(token).userData(b64)
+                .applyMutation(r2 -> network(r2, o, groupId))
+                .metadataOptions(m -> m.httpTokens(HttpTokensState.REQUIRED)
+                    .httpEndpoint(InstanceMetadataEndpointState.ENABLED).httpPutResponseHopLimit(1))
+                .blockDeviceMappings(BlockDeviceMapping.builder().deviceName(root).ebs(e -> e.encrypted(true)
+                    .volumeSize(o.volumeSizeGib()).volumeType(VolumeType.GP3).deleteOnTermination(true)).build())
+                .tagSpecifications(TagSpecification.builder().resourceType(ResourceType.INSTANCE).tags(tags).build(),
+                    TagSpecification.builder().resourceType(ResourceType.VOLUME).tags(tags(zone, master)).build()))
+            .instances().get(0);
+      } catch (Ec2Exception e) {
+        if (e.awsErrorDetails() == null || !"IdempotentParameterMismatch".equals(e.awsErrorDetails().errorCode())) {
+          throw e;
+        }
+        // an earlier attempt (with another enrollment token in its user-data) made an instance with
+        // this token: that one is the zone's host; if it is gone, the next token is tried
+        Optional<Instance> earlier = byClientToken(ec2, token);
+        if (earlier.isPresent()) {
+          return earlier.get();
+        }
+        continue;
+      }
       InstanceStateName s = i.state() == null ? InstanceStateName.PENDING : i.state().name();
       if (s != InstanceStateName.TERMINATED && s != InstanceStateName.SHUTTING_DOWN) {
         return i;

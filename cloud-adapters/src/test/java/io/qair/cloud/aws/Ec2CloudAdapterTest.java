@@ -231,6 +231,19 @@ class Ec2CloudAdapterTest extends CloudAdapterContract {
   }
 
   @Test
+  void aRepeatAfterACrashThatEc2DoesNotShowByTagYetFindsTheGroupAndInstanceOfTheFirstAttempt() throws Exception {
+    ZoneHost first = adapter.provision(request("contract-a"), bootstrap("master-1"));
+    ec2.hideTags();
+    java.nio.file.Files.delete(tmp.resolve("aws/.aws/contract-a.properties"));
+    // the master restarted and issued a new enrollment token: other user-data, same ClientToken
+    ZoneHost again = adapter.provision(request("contract-a"), new io.qair.cloud.spi.Bootstrap("another-token",
+        bootstrap("master-1").caCertPem(), "00".repeat(32), "master-1"));
+    assertThat(again.providerId()).isEqualTo(first.providerId());
+    assertThat(ec2.instances()).hasSize(1);
+    assertThat(ec2.groups()).hasSize(1);
+  }
+
+  @Test
   void reprovisioningARemovedZoneSkipsTheTerminatedInstanceOfTheOldToken() {
     ZoneHost first = adapter.provision(request("contract-a"), bootstrap("master-1"));
     adapter.deprovision("contract-a");

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.regex.Pattern;
@@ -73,6 +74,7 @@ public final class Ec2StandIn extends WireMockStandIn {
   private String region;
   /** How many DescribeInstances a transition takes; {@link Integer#MAX_VALUE} never finishes. */
   private int bootDescribes = 1;
+  private boolean tagsHidden;
 
   public Ec2StandIn() {
     super("ec2");
@@ -87,6 +89,11 @@ public final class Ec2StandIn extends WireMockStandIn {
   /** No Debian images at all (image not found). */
   public synchronized void removeImages() {
     images.clear();
+  }
+
+  /** Tag filters match nothing, as for resources EC2's describe calls do not show yet. */
+  public synchronized void hideTags() {
+    tagsHidden = true;
   }
 
   /** Instances never leave pending (boot timeout). */
@@ -271,7 +278,8 @@ public final class Ec2StandIn extends WireMockStandIn {
     Map<String, List<String>> filters = filters(p);
     StringBuilder items = new StringBuilder();
     for (Group g : groups.values()) {
-      if (matches(filters, f -> f.startsWith("tag:") ? g.tags.get(f.substring(4)) : f.equals("group-name") ? g.name : null)) {
+      if (matches(filters, f -> f.startsWith("tag:") ? (tagsHidden ? null : g.tags.get(f.substring(4)))
+          : f.equals("group-name") ? g.name : f.equals("vpc-id") ? g.vpc : null)) {
         items.append("<item><ownerId>123456789012</ownerId><groupId>").append(g.id).append("</groupId><groupName>")
             .append(xml(g.name)).append("</groupName><vpcId>").append(g.vpc).append("</vpcId>")
             .append(tagSet(g.tags)).append("</item>");
@@ -298,6 +306,10 @@ public final class Ec2StandIn extends WireMockStandIn {
     String token = p.get("ClientToken");
     for (Inst i : instances.values()) {
       if (token != null && token.equals(i.params.get("ClientToken"))) {
+        if (!Objects.equals(i.params.get("UserData"), p.get("UserData"))) {
+          return error("IdempotentParameterMismatch", "The client token you have provided is associated with a"
+              + " resource that is already deleted or has different parameters");
+        }
         return ok("RunInstances", "<reservationId>r-1</reservationId><ownerId>123456789012</ownerId><instancesSet>"
             + item(i) + "</instancesSet>");
       }
@@ -351,8 +363,9 @@ public final class Ec2StandIn extends WireMockStandIn {
     StringBuilder items = new StringBuilder();
     for (Inst i : instances.values()) {
       if (i.region.equals(region) && (ids.isEmpty() || ids.contains(i.id))
-          && matches(filters, f -> f.startsWith("tag:") ? i.tags.get(f.substring(4))
-              : f.equals("instance-state-name") ? i.state : null)) {
+          && matches(filters, f -> f.startsWith("tag:") ? (tagsHidden ? null : i.tags.get(f.substring(4)))
+              : f.equals("instance-state-name") ? i.state : f.equals("client-token") ? i.params.get("ClientToken")
+              : null)) {
         items.append(item(i));
       }
     }
