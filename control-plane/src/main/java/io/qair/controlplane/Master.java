@@ -1,15 +1,14 @@
 package io.qair.controlplane;
 
 import io.qair.controlplane.api.AdminApiServer;
-import io.qair.controlplane.api.AdminApiTls;
 import io.qair.controlplane.api.ApiToken;
 import io.qair.controlplane.qube.QubeDefaults;
 import io.qair.controlplane.store.Store;
+import io.qair.controlplane.zone.MasterPki;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.KeyCertOptions;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,7 +55,7 @@ public final class Master {
         .mapEmpty();
   }
 
-  /** Master wiring. Defaults: 127.0.0.1:7443, debian-12 in zone local, no zone layer, TLS from {@code DATA_DIR/ca}. */
+  /** Master wiring. Defaults: 127.0.0.1:7443, debian-12 in zone local, no zone layer, TLS from {@code DATA_DIR/ca} ({@link MasterPki}). */
   public static final class Builder {
     private final Vertx vertx;
     private final Path dataDir;
@@ -69,7 +68,7 @@ public final class Master {
     private Builder(Vertx vertx, Path dataDir) {
       this.vertx = vertx;
       this.dataDir = dataDir;
-      this.tls = dir -> AdminApiTls.fromCa(dir.resolve(AdminApiTls.CA_DIR), hosts());
+      this.tls = dir -> KeyCertOptions.wrap(MasterPki.loadOrCreate(dir).serverKeyManager());
     }
 
     public Builder host(String h) {
@@ -92,15 +91,10 @@ public final class Master {
       return this;
     }
 
-    /** The Admin API's key and certificate, made from the data dir (default: {@link AdminApiTls#fromCa}). */
+    /** The Admin API's key and certificate, made from the data dir (default: the server certificate of {@link MasterPki}). */
     public Builder tls(Function<Path, KeyCertOptions> t) {
       this.tls = t;
       return this;
-    }
-
-    private List<String> hosts() {
-      return host.equals("127.0.0.1") || host.equals("localhost") ? List.of("127.0.0.1", "localhost")
-          : List.of(host, "127.0.0.1", "localhost");
     }
 
     public Future<Master> start() {

@@ -56,6 +56,7 @@ public final class MasterMain implements Callable<Integer> {
     }
     System.setProperty("qair.log.file", logFile.toString()); // before the first logger
     Logger log = LoggerFactory.getLogger(MasterMain.class);
+    System.setProperty("qair.default-zone", defaultZone);
     ZoneLayer.Factory zones = ServiceLoader.load(ZoneLayer.Factory.class).findFirst().orElse(null);
     if (zones == null) {
       log.warn("no zone layer on the classpath: zones cannot be reached");

@@ -25,7 +25,7 @@ class AdminApiServerTest {
           .runtime(TestMaster.await(FakeZoneRuntime.start(vertx)))
           .zoneAdmin(new FakeZoneAdmin(vertx, store))
           .token(ApiToken.of("t"))
-          .tls(AdminApiTls.fromCa(tmp.resolve("ca"), List.of("127.0.0.1")))
+          .tls(io.vertx.core.net.KeyCertOptions.wrap(io.qair.controlplane.zone.MasterPki.loadOrCreate(tmp).serverKeyManager()))
           .port(0)
           .openApi("io/qair/controlplane/api/missing.yaml")
           .start();

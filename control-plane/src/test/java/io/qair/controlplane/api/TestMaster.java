@@ -73,7 +73,7 @@ public final class TestMaster implements AutoCloseable {
         .runtime(runtime)
         .zoneAdmin(zoneAdmin)
         .token(ApiToken.loadOrCreate(dataDir))
-        .tls(AdminApiTls.fromCa(dataDir.resolve(AdminApiTls.CA_DIR), List.of("127.0.0.1", "localhost")))
+        .tls(io.vertx.core.net.KeyCertOptions.wrap(io.qair.controlplane.zone.MasterPki.loadOrCreate(dataDir).serverKeyManager()))
         .port(0)
         .start());
     return new TestMaster(vertx, store, runtime, zoneAdmin, server, dataDir);

@@ -15,9 +15,9 @@ class TemplateBuilderTest {
     assertThat(cmd.get(0)).isEqualTo("bwrap");
     assertThat(line).contains("--unshare-pid --unshare-ipc --unshare-uts --unshare-cgroup")
         .contains("--ro-bind / / ")
-        .contains("--bind /srv/t/debian-12/root.building /srv/t/debian-12/root.building")
+        .contains("--dev-bind /srv/t/debian-12/root.building /srv/t/debian-12/root.building")
         .doesNotContain("--unshare-net")
         .endsWith("-- debootstrap --variant=minbase bookworm /srv/t/debian-12/root.building http://deb.debian.org/debian");
-    assertThat(line.indexOf("--ro-bind / /")).isLessThan(line.indexOf("--bind /srv"));
+    assertThat(line.indexOf("--ro-bind / /")).isLessThan(line.indexOf("--dev-bind /srv"));
   }
 }
