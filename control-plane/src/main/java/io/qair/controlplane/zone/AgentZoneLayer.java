@@ -141,8 +141,12 @@ public final class AgentZoneLayer implements ZoneLayer {
       for (ZoneRow row : rows) {
         if (row.state() == ZoneState.READY) {
           follow(row.name());
+        } else if (row.state() == ZoneState.PENDING || row.state() == ZoneState.PROVISIONING
+            || row.state() == ZoneState.ENROLLING) {
+          followWhenReady(row.name()); // its provisioning was resumed
         }
       }
+      zones.reconcileEvery(java.time.Duration.ofSeconds(Long.getLong("qair.reconcile-seconds", 60)));
       boolean hasDefault = rows.stream().anyMatch(r -> r.name().equals(defaultZone));
       if (!hasDefault && defaultZone.equals("local")) {
         LOG.info("creating the default zone 'local'");
@@ -253,6 +257,7 @@ public final class AgentZoneLayer implements ZoneLayer {
         .transform(ar -> zones.stopHosts("local"))
         .eventually(() -> {
           clients.close();
+          zones.close();
           return Future.succeededFuture();
         })
         .mapEmpty();

@@ -1,10 +1,6 @@
 package io.qair.controlplane.zone;
 
-import io.qair.cloud.spi.Bootstrap;
 import io.qair.cloud.spi.CloudAdapter;
-import io.qair.cloud.spi.HostState;
-import io.qair.cloud.spi.ZoneHost;
-import io.qair.cloud.spi.ZoneRequest;
 import io.qair.controlplane.store.ZoneRow;
 import io.qair.controlplane.store.ZoneState;
 import io.qair.protocol.Names;
@@ -13,33 +9,36 @@ import io.qair.protocol.api.ZoneCreate;
 import io.qair.protocol.pki.Certificates;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Creates and removes zones. Create: row PENDING, token issued, PROVISIONING (adapter makes the
- * host and starts the agent), ENROLLING (certificate issued, serial recorded), READY. Each step
- * is written to the store before its side effect, so a crash leaves a row that says what may
- * exist; on failure the zone is FAILED with the reason, its certificate (if any) revoked and its
- * host removed. Remove: REMOVING, revoke the certificate, remove the host, delete the row.
+ * Creates and removes zones. Create: row PENDING, then {@link ZoneProvisioner} drives it
+ * (PROVISIONING, ENROLLING, READY), each step written to the store before its side effect; on
+ * failure the zone is FAILED with the reason, its certificate (if any) revoked and its host
+ * removed. Remove: REMOVING, revoke the certificate, remove the host, delete the row. The
+ * {@link ZoneReconciler} runs at start ({@link #resume}) and periodically ({@link #reconcileEvery}):
+ * it finishes or cleans up what a crash interrupted and removes hosts the store does not know.
  *
  * <p>{@link #create} and {@link #remove} have the shape of
  * {@code io.qair.controlplane.qube.ZoneAdmin}.
  */
-public final class ZoneManager {
+public final class ZoneManager implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ZoneManager.class);
 
   private final Vertx vertx;
   private final ZoneLedger ledger;
-  private final EnrollmentTokens tokens;
-  private final Enroller enroller;
-  private final MasterPki pki;
   private final Function<String, CloudAdapter> adapters;
   private final AgentClients clients;
+  private final ZoneProvisioner provisioner;
+  private final ZoneReconciler reconciler;
+  private final java.util.concurrent.atomic.AtomicBoolean reconciling = new java.util.concurrent.atomic.AtomicBoolean();
+  private final List<Long> timers = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   /**
    * @param adapters the initialised adapter for a provider name; throws BAD_REQUEST for an
@@ -47,13 +46,30 @@ public final class ZoneManager {
    */
   public ZoneManager(Vertx vertx, ZoneLedger ledger, EnrollmentTokens tokens, Enroller enroller, MasterPki pki,
       Function<String, CloudAdapter> adapters, AgentClients clients) {
+    this(vertx, ledger, tokens, enroller, pki, adapters, clients, ZoneProvisioner.Timing.DEFAULT, Set.of());
+  }
+
+  /**
+   * @param enrollTimeout how long a new host's agent has to answer after the host runs
+   * @param providers searched by the reconciler for hosts of unknown zones, besides the providers
+   *     of the zones in the store
+   */
+  public ZoneManager(Vertx vertx, ZoneLedger ledger, EnrollmentTokens tokens, Enroller enroller, MasterPki pki,
+      Function<String, CloudAdapter> adapters, AgentClients clients, Duration enrollTimeout, Duration retryInterval,
+      Set<String> providers) {
+    this(vertx, ledger, tokens, enroller, pki, adapters, clients, new ZoneProvisioner.Timing(enrollTimeout,
+        retryInterval), providers);
+  }
+
+  private ZoneManager(Vertx vertx, ZoneLedger ledger, EnrollmentTokens tokens, Enroller enroller, MasterPki pki,
+      Function<String, CloudAdapter> adapters, AgentClients clients, ZoneProvisioner.Timing timing,
+      Set<String> providers) {
     this.vertx = vertx;
     this.ledger = ledger;
-    this.tokens = tokens;
-    this.enroller = enroller;
-    this.pki = pki;
     this.adapters = adapters;
     this.clients = clients;
+    this.provisioner = new ZoneProvisioner(vertx, ledger, tokens, enroller, pki, timing);
+    this.reconciler = new ZoneReconciler(ledger, provisioner, adapters, clients, pki.masterId(), providers);
   }
 
   /** Records the zone (PENDING) and provisions it in the background; the future has the new row. */
@@ -85,53 +101,7 @@ public final class ZoneManager {
   }
 
   private Future<ZoneRow> provision(ZoneRow row) {
-    String zone = row.name();
-    CloudAdapter adapter = adapters.apply(row.provider());
-    return blocking(() -> {
-      String token = tokens.issue(zone);
-      ledger.updateZone(zone, ZoneState.PROVISIONING, null, null, "provision", null);
-      return adapter.provision(new ZoneRequest(zone, row.region(), row.options()),
-          new Bootstrap(token, pki.caCertPem(), pki.caFingerprint(), pki.masterId()));
-    }).compose(host -> {
-      if (host.address() == null) {
-        throw QairException.unavailable("the " + row.provider() + " adapter gave zone " + zone + " no address", null);
-      }
-      return blocking(() -> ledger.updateZone(zone, ZoneState.ENROLLING, host.address(), null, "enroll", null))
-          .compose(r -> enroller.enroll(zone, host.address(), serial -> blocking(() -> {
-            ledger.updateZone(zone, ZoneState.ENROLLING, host.address(), null, "complete", serial);
-            return null;
-          })))
-          .compose(enrolled -> blocking(() -> ledger.updateZone(zone, ZoneState.READY, host.address(), null, null,
-              enrolled.certSerial())));
-    }).onSuccess(r -> LOG.info("zone {} is ready at {}", zone, r.address()))
-        .recover(e -> fail(zone, adapter, e));
-  }
-
-  /** FAILED with the reason; revoke any certificate issued; remove the host. */
-  private Future<ZoneRow> fail(String zone, CloudAdapter adapter, Throwable e) {
-    String reason = e instanceof QairException ? e.getMessage() : "internal error: " + e;
-    if (!(e instanceof QairException)) {
-      LOG.error("provisioning zone {} failed", zone, e);
-    } else {
-      LOG.warn("provisioning zone {} failed: {}", zone, reason);
-    }
-    return blocking(() -> {
-      ZoneRow row = ledger.zone(zone).orElse(null);
-      if (row == null) {
-        return null;
-      }
-      if (row.certSerial() != null) {
-        ledger.revokeCert(row.certSerial(), zone);
-      }
-      ZoneRow failed = ledger.updateZone(zone, ZoneState.FAILED, row.address(), reason, "cleanup", row.certSerial());
-      try {
-        adapter.deprovision(zone);
-        failed = ledger.updateZone(zone, ZoneState.FAILED, null, reason, null, row.certSerial());
-      } catch (RuntimeException cleanup) {
-        LOG.warn("cleaning up zone {} failed: {}", zone, cleanup.toString());
-      }
-      return failed;
-    });
+    return provisioner.drive(row, adapters.apply(row.provider()), false);
   }
 
   /**
@@ -151,72 +121,48 @@ public final class ZoneManager {
       }
       clients.forget(zone);
       ledger.updateZone(zone, ZoneState.REMOVING, row.address(), null, "deprovision", row.certSerial());
+      return row;
+    }).compose(row -> provisioner.onCloud(() -> {
       adapters.apply(row.provider()).deprovision(zone);
       ledger.deleteZone(zone);
       LOG.info("zone {} removed", zone);
       return null;
-    });
+    }));
   }
 
   /**
-   * At master start: brings back stopped hosts of READY/UNREACHABLE zones (a local agent after
-   * {@code qair down}), recording any new address; fails zones whose provisioning was cut off;
-   * finishes removals. The future lists the zones as they are afterwards.
+   * At master start: one reconcile pass that also starts stopped hosts of READY zones (a local
+   * agent after {@code qair down}), recording any new address; provisioning cut off by the stop
+   * goes on in the background. The future lists the zones as they are afterwards.
    */
   public Future<List<ZoneRow>> resume() {
-    return blocking(() -> {
-      List<ZoneRow> out = new ArrayList<>();
-      for (ZoneRow row : ledger.zones()) {
-        try {
-          out.add(resume(row));
-        } catch (RuntimeException e) {
-          LOG.warn("zone {}: {}", row.name(), e.getMessage());
-          out.add(ledger.updateZone(row.name(), ZoneState.UNREACHABLE, row.address(), e.getMessage(), null,
-              row.certSerial()));
-        }
+    return provisioner.onCloud(() -> reconciler.run(true).zones());
+  }
+
+  /** One reconcile pass (see {@link ZoneReconciler}); at most one runs at a time, a second call waits for it. */
+  public Future<ZoneReconciler.Report> reconcile() {
+    return provisioner.onCloud(() -> {
+      synchronized (reconciler) {
+        return reconciler.run(false);
       }
-      return out.stream().filter(r -> r != null).toList();
     });
   }
 
-  private ZoneRow resume(ZoneRow row) {
-    CloudAdapter adapter = adapters.apply(row.provider());
-    switch (row.state()) {
-      case READY, UNREACHABLE -> {
-        ZoneHost host = adapter.describe(row.name()).orElse(null);
-        if (host == null) {
-          return ledger.updateZone(row.name(), ZoneState.UNREACHABLE, row.address(),
-              "the zone's host is gone", null, row.certSerial());
-        }
-        if (host.state() != HostState.RUNNING) {
-          host = adapter.start(row.name());
-        }
-        if (host.address() != null && !host.address().equals(row.address())) {
-          clients.forget(row.name());
-        }
-        return ledger.updateZone(row.name(), ZoneState.READY, host.address(), null, null, row.certSerial());
+  /** Reconciles every {@code period} until {@link #close}. */
+  public void reconcileEvery(Duration period) {
+    long id = vertx.setPeriodic(period.toMillis(), t -> {
+      if (reconciling.compareAndSet(false, true)) {
+        reconcile().onComplete(ar -> reconciling.set(false))
+            .onSuccess(r -> {
+              if (!r.orphansRemoved().isEmpty() || !r.lost().isEmpty()) {
+                LOG.warn("reconcile: removed hosts of unknown zones {}, zones whose host is lost {}",
+                    r.orphansRemoved(), r.lost());
+              }
+            })
+            .onFailure(e -> LOG.warn("reconcile failed: {}", e.toString()));
       }
-      case PENDING, PROVISIONING, ENROLLING -> {
-        String reason = "the master stopped while the zone was being provisioned (step "
-            + row.step() + "); remove it and create it again";
-        if (row.certSerial() != null) {
-          ledger.revokeCert(row.certSerial(), row.name());
-        }
-        adapter.deprovision(row.name());
-        return ledger.updateZone(row.name(), ZoneState.FAILED, null, reason, null, row.certSerial());
-      }
-      case REMOVING -> {
-        if (row.certSerial() != null) {
-          ledger.revokeCert(row.certSerial(), row.name());
-        }
-        adapter.deprovision(row.name());
-        ledger.deleteZone(row.name());
-        return null;
-      }
-      default -> {
-        return row;
-      }
-    }
+    });
+    timers.add(id);
   }
 
   /** Stops every zone host of {@code provider} without removing it (for {@code qair down} with local zones). */
@@ -234,5 +180,12 @@ public final class ZoneManager {
 
   private <T> Future<T> blocking(Callable<T> c) {
     return vertx.executeBlocking(c, false);
+  }
+
+  /** Stops the periodic reconcile and releases the provisioning threads. */
+  @Override
+  public void close() {
+    timers.forEach(vertx::cancelTimer);
+    provisioner.close();
   }
 }

@@ -48,6 +48,7 @@ class ZoneManagerTest {
 
   @AfterEach
   void tearDown() {
+    zones.close();
     clients.close();
     agents.close();
     vertx.close();
@@ -151,14 +152,100 @@ class ZoneManagerTest {
     assertThat(await(clients.client("work").compose(AgentClient::qubes))).isEmpty();
   }
 
+  private ZoneRow awaitSettled(String zone) throws InterruptedException {
+    long deadline = System.currentTimeMillis() + 30_000;
+    while (System.currentTimeMillis() < deadline) {
+      ZoneRow r = ledger.zone(zone).orElseThrow();
+      if ((r.state() == ZoneState.READY || r.state() == ZoneState.FAILED) && r.step() == null) {
+        return r;
+      }
+      Thread.sleep(20);
+    }
+    throw new AssertionError("zone " + zone + " did not settle: " + ledger.zone(zone));
+  }
+
   @Test
-  void resumeFailsAZoneWhoseProvisioningWasCutOff() throws Exception {
+  void resumeFinishesAZoneCutOffBeforeItsHostWasMade() throws Exception {
+    ledger.insertZone(ZoneRow.pending("half", "inproc", null, Map.of()));
+    ledger.updateZone("half", ZoneState.PROVISIONING, null, null, "provision", null);
+    var after = await(zones.resume());
+    assertThat(after).extracting(ZoneRow::name).containsExactly("half");
+    ZoneRow done = awaitSettled("half");
+    assertThat(done.state()).isEqualTo(ZoneState.READY);
+    assertThat(await(clients.client("half").compose(AgentClient::info)).zone()).isEqualTo("half");
+  }
+
+  @Test
+  void resumeAtCompleteIsReadyWhenTheAgentHoldsThePinnedCertificate() throws Exception {
+    ZoneRow ready = await(zones.createAndWait(create("work")));
+    ledger.updateZone("work", ZoneState.ENROLLING, ready.address(), null, "complete", ready.certSerial());
+    await(zones.resume());
+    ZoneRow done = awaitSettled("work");
+    assertThat(done.state()).isEqualTo(ZoneState.READY);
+    assertThat(done.certSerial()).isEqualTo(ready.certSerial());
+    assertThat(adapter.calls).containsExactly("provision work");
+  }
+
+  @Test
+  void resumeStartsOverWhenTheAgentNeverGotItsCertificate() throws Exception {
     ledger.insertZone(ZoneRow.pending("half", "inproc", null, Map.of()));
     ledger.updateZone("half", ZoneState.ENROLLING, "127.0.0.1:1", null, "complete", "abc");
-    var after = await(zones.resume());
-    assertThat(after.get(0).state()).isEqualTo(ZoneState.FAILED);
-    assertThat(after.get(0).reason()).contains("step complete");
+    await(zones.resume());
+    ZoneRow done = awaitSettled("half");
+    assertThat(done.state()).isEqualTo(ZoneState.READY);
+    assertThat(done.certSerial()).isNotEqualTo("abc");
     assertThat(ledger.isRevoked("abc")).isTrue();
-    assertThat(adapter.calls).contains("deprovision half");
+    assertThat(adapter.calls).containsSubsequence("deprovision half", "provision half");
+  }
+
+  @Test
+  void resumeStartsOverWhenTheHostsTokenNoLongerEnrolls() throws Exception {
+    adapter.replaceToken = "expired-or-burned";
+    ledger.insertZone(ZoneRow.pending("half", "inproc", null, Map.of()));
+    ledger.updateZone("half", ZoneState.ENROLLING, null, null, "enroll", null);
+    await(zones.resume());
+    long deadline = System.currentTimeMillis() + 10_000;
+    while (adapter.calls.stream().filter(c -> c.equals("provision half")).count() < 2
+        && System.currentTimeMillis() < deadline) {
+      Thread.sleep(20);
+    }
+    adapter.replaceToken = null; // the second provisioning delivers its own token
+    ZoneRow done = awaitSettled("half");
+    assertThat(done.state()).isIn(ZoneState.READY, ZoneState.FAILED);
+    assertThat(adapter.calls).containsSubsequence("provision half", "deprovision half", "provision half");
+  }
+
+  @Test
+  void reconcileRemovesHostsTheStoreDoesNotKnowAndReportsLostOnes() throws Exception {
+    await(zones.createAndWait(create("work")));
+    adapter.provision(new io.qair.cloud.spi.ZoneRequest("ghost", null, Map.of()),
+        new io.qair.cloud.spi.Bootstrap("t", pki.caCertPem(), pki.caFingerprint(), pki.masterId()));
+    adapter.provision(new io.qair.cloud.spi.ZoneRequest("other", null, Map.of()),
+        new io.qair.cloud.spi.Bootstrap("t", pki.caCertPem(), pki.caFingerprint(), "another-master"));
+
+    var report = await(zones.reconcile());
+    assertThat(report.orphansRemoved()).containsExactly("ghost");
+    assertThat(report.lost()).isEmpty();
+    assertThat(adapter.masters).containsOnlyKeys("work", "other");
+
+    adapter.deprovision("work"); // the cloud loses the host
+    report = await(zones.reconcile());
+    assertThat(report.lost()).containsExactly("work");
+    ZoneRow lost = ledger.zone("work").orElseThrow();
+    assertThat(lost.state()).isEqualTo(ZoneState.UNREACHABLE);
+    assertThat(lost.reason()).startsWith("lost: ").contains("qair zone rm work");
+    assertThat(await(zones.reconcile()).lost()).as("reported once").isEmpty();
+  }
+
+  @Test
+  void reconcileFinishesTheCleanUpOfAFailedZone() throws Exception {
+    ledger.insertZone(ZoneRow.pending("bad", "inproc", null, Map.of()));
+    adapter.provision(new io.qair.cloud.spi.ZoneRequest("bad", null, Map.of()),
+        new io.qair.cloud.spi.Bootstrap("t", pki.caCertPem(), pki.caFingerprint(), pki.masterId()));
+    ledger.updateZone("bad", ZoneState.FAILED, null, "quota", "cleanup", null);
+    await(zones.reconcile());
+    assertThat(adapter.masters).doesNotContainKey("bad");
+    assertThat(ledger.zone("bad").orElseThrow().step()).isNull();
+    assertThat(ledger.zone("bad").orElseThrow().reason()).isEqualTo("quota");
   }
 }
