@@ -2,6 +2,8 @@ package io.qair.controlplane;
 
 import io.qair.controlplane.api.AdminApiServer;
 import io.qair.controlplane.api.ApiToken;
+import io.qair.controlplane.policy.AskQueue;
+import io.qair.controlplane.policy.PolicyStore;
 import io.qair.controlplane.qube.QubeDefaults;
 import io.qair.controlplane.store.Store;
 import io.qair.controlplane.zone.MasterPki;
@@ -15,7 +17,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The master admin, wired: store, zone layer, Admin API. Start-up order: open the store (and
- * migrate it), make the zone layer, make the token and the TLS identity, listen, start the zone
+ * migrate it), make the zone layer, make the token, the TLS identity and the qrexec policy, listen, start the zone
  * layer, then destroy the disposables a crash left behind. {@link #stop} undoes it in reverse.
  */
 public final class Master {
@@ -55,6 +57,18 @@ public final class Master {
         .mapEmpty();
   }
 
+  /**
+   * The policy of {@code DATA_DIR/policy.d}; a new directory gets the default policy. A broken one
+   * denies every call until it is fixed (the errors are logged).
+   */
+  public static PolicyStore openPolicy(Path dataDir) {
+    Path dir = dataDir.resolve("policy.d");
+    if (PolicyStore.installDefaults(dir)) {
+      LOG.info("installed the default qrexec policy in {}", dir);
+    }
+    return PolicyStore.open(dir);
+  }
+
   /** Master wiring. Defaults: 127.0.0.1:7443, debian-12 in zone local, no zone layer, TLS from {@code DATA_DIR/ca} ({@link MasterPki}). */
   public static final class Builder {
     private final Vertx vertx;
@@ -64,6 +78,7 @@ public final class Master {
     private QubeDefaults defaults = QubeDefaults.standard();
     private ZoneLayer.Factory zoneLayer = (v, s, d) -> new UnwiredZoneLayer();
     private Function<Path, KeyCertOptions> tls;
+    private java.time.Duration askTimeout = AskQueue.DEFAULT_TIMEOUT;
 
     private Builder(Vertx vertx, Path dataDir) {
       this.vertx = vertx;
@@ -91,6 +106,12 @@ public final class Master {
       return this;
     }
 
+    /** How long a qrexec {@code ask} waits for the user before it is denied (default 60 s). */
+    public Builder askTimeout(java.time.Duration t) {
+      this.askTimeout = t;
+      return this;
+    }
+
     /** The Admin API's key and certificate, made from the data dir (default: the server certificate of {@link MasterPki}). */
     public Builder tls(Function<Path, KeyCertOptions> t) {
       this.tls = t;
@@ -102,7 +123,7 @@ public final class Master {
         Store store = Store.open(dataDir);
         try {
           return new Object[] {store, zoneLayer.create(vertx, store, dataDir), ApiToken.loadOrCreate(dataDir),
-              tls.apply(dataDir)};
+              tls.apply(dataDir), openPolicy(dataDir)};
         } catch (RuntimeException e) {
           store.close();
           throw e;
@@ -115,6 +136,8 @@ public final class Master {
             .zoneAdmin(zones.admin())
             .token((ApiToken) parts[2])
             .tls((KeyCertOptions) parts[3])
+            .policy((PolicyStore) parts[4])
+            .askTimeout(askTimeout)
             .host(host)
             .port(port)
             .defaults(defaults)

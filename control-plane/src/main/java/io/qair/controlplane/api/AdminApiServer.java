@@ -4,6 +4,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.qair.controlplane.api.ops.Operations;
 import io.qair.controlplane.events.EventFeed;
+import io.qair.controlplane.policy.AskQueue;
+import io.qair.controlplane.policy.PolicyStore;
+import io.qair.controlplane.qrexec.AskEvents;
 import io.qair.controlplane.qube.QubeDefaults;
 import io.qair.controlplane.qube.ZoneAdmin;
 import io.qair.controlplane.qube.ZoneRuntime;
@@ -59,9 +62,15 @@ public final class AdminApiServer {
     return services;
   }
 
-  /** Stops listening; open event streams are ended, exec calls get up to 5 seconds to finish. */
+  /**
+   * Stops listening; open event streams are ended, exec calls get up to 5 seconds to finish;
+   * pending {@code ask} questions are denied.
+   */
   public Future<Void> close() {
-    return server.shutdown(java.time.Duration.ofSeconds(5));
+    return server.shutdown(java.time.Duration.ofSeconds(5)).eventually(() -> services.vertx().executeBlocking(() -> {
+      services.asks().close();
+      return null;
+    }, false));
   }
 
   /** Wiring for the Admin API. Runtime, zone admin, token and TLS are required. */
@@ -76,6 +85,8 @@ public final class AdminApiServer {
     private int port = DEFAULT_PORT;
     private QubeDefaults defaults = QubeDefaults.standard();
     private String openApi = OpenApi.RESOURCE;
+    private PolicyStore policy;
+    private java.time.Duration askTimeout = AskQueue.DEFAULT_TIMEOUT;
 
     private Builder(Vertx vertx, Store store) {
       this.vertx = vertx;
@@ -119,6 +130,18 @@ public final class AdminApiServer {
       return this;
     }
 
+    /** The qrexec policy (required): {@link PolicyStore#open} on the master's {@code policy.d}. */
+    public Builder policy(PolicyStore p) {
+      this.policy = p;
+      return this;
+    }
+
+    /** How long an {@code ask} waits for the user before it is denied (default 60 s). */
+    public Builder askTimeout(java.time.Duration t) {
+      this.askTimeout = t;
+      return this;
+    }
+
     /** The classpath resource of the OpenAPI description (tests only). */
     public Builder openApi(String resource) {
       this.openApi = resource;
@@ -134,8 +157,12 @@ public final class AdminApiServer {
         Objects.requireNonNull(zoneAdmin, "zoneAdmin");
         Objects.requireNonNull(token, "token");
         Objects.requireNonNull(tls, "tls");
+        Objects.requireNonNull(policy, "policy");
         OpenApi spec = OpenApi.load(openApi);
-        services = Services.create(vertx, store, runtime, zoneAdmin, defaults, EventFeed.attach(vertx, store), spec);
+        AskQueue asks = AskQueue.create(askTimeout);
+        asks.addListener(new AskEvents(store));
+        services = Services.create(vertx, store, runtime, zoneAdmin, defaults, EventFeed.attach(vertx, store), policy,
+            asks, spec);
         router = router(services, token);
       } catch (RuntimeException e) {
         return Future.failedFuture(e);

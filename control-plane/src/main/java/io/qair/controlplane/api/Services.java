@@ -1,6 +1,10 @@
 package io.qair.controlplane.api;
 
 import io.qair.controlplane.events.EventFeed;
+import io.qair.controlplane.policy.AskQueue;
+import io.qair.controlplane.policy.PolicyStore;
+import io.qair.controlplane.policy.SystemInfo;
+import io.qair.controlplane.qrexec.StoreSystemInfo;
 import io.qair.controlplane.qube.Disposables;
 import io.qair.controlplane.qube.QubeDefaults;
 import io.qair.controlplane.qube.QubeLifecycle;
@@ -27,17 +31,24 @@ public record Services(
     TemplateCatalog templates,
     Disposables disposables,
     EventFeed events,
+    PolicyStore policy,
+    AskQueue asks,
     OpenApi spec,
     SchemaValidator validator) {
 
   static Services create(Vertx vertx, Store store, ZoneRuntime runtime, ZoneAdmin zoneAdmin, QubeDefaults defaults,
-      EventFeed events, OpenApi spec) {
+      EventFeed events, PolicyStore policy, AskQueue asks, OpenApi spec) {
     QubeProperties properties = new QubeProperties(defaults);
     QubeLifecycle lifecycle = new QubeLifecycle(vertx, store, runtime);
     TemplateCatalog templates = new TemplateCatalog(vertx, store, runtime);
     return new Services(vertx, store, runtime, zoneAdmin, defaults, properties, new Views(properties), lifecycle,
-        templates, new Disposables(vertx, store, runtime, lifecycle, templates, defaults), events, spec,
+        templates, new Disposables(vertx, store, runtime, lifecycle, templates, defaults), events, policy, asks, spec,
         new SchemaValidator(spec));
+  }
+
+  /** The qubes as the policy sees them now. Blocking: call it from {@link #blocking}. */
+  public SystemInfo systemInfo() {
+    return StoreSystemInfo.snapshot(store, defaults);
   }
 
   /** Runs blocking work (the store) on a worker thread. */

@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
 @Command(name = "qair", mixinStandardHelpOptions = true, version = "qair 0.1.0",
     description = "Manage zones and qubes through the master admin.",
     subcommands = {ZoneCommands.class, QubeCommands.class, RunCommand.class, TemplateCommands.class,
-        LabelCommands.class, EventsCommand.class, StatusCommand.class, BenchCommand.class})
+        LabelCommands.class, PolicyCommands.class, EventsCommand.class, StatusCommand.class, BenchCommand.class})
 public final class QairCli implements java.util.concurrent.Callable<Integer> {
   private final CliEnv env;
 

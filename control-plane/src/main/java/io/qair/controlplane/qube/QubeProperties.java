@@ -20,9 +20,9 @@ import java.util.Set;
  */
 public final class QubeProperties {
   public static final List<String> NAMES = List.of("label", "memory", "vcpus", "netvm", "template", "zone",
-      "klass", "autostart", "default_dispvm", "include_in_backups");
+      "klass", "autostart", "default_dispvm", "include_in_backups", "template_for_dispvms");
   private static final Set<String> READ_ONLY = Set.of("zone", "klass");
-  private static final Set<String> BOOLEANS = Set.of("autostart", "include_in_backups");
+  private static final Set<String> BOOLEANS = Set.of("autostart", "include_in_backups", "template_for_dispvms");
 
   private final QubeDefaults defaults;
 
@@ -59,7 +59,7 @@ public final class QubeProperties {
 
   private static String storedDefault(String p) {
     return switch (p) {
-      case "autostart" -> "false";
+      case "autostart", "template_for_dispvms" -> "false";
       case "include_in_backups" -> "true";
       default -> "";
     };

@@ -15,6 +15,10 @@ public final class EventType {
   public static final String ZONE_STATE = "zone-state";
   public static final String ZONE_REMOVED = "zone-removed";
   public static final String CERT_REVOKED = "cert-revoked";
+  /** A qrexec call waits for the user's answer ({@code qair policy ask}); subject: the ask id. */
+  public static final String POLICY_ASK = "policy-ask";
+  public static final String POLICY_ASK_ANSWERED = "policy-ask-answered";
+  public static final String POLICY_ASK_EXPIRED = "policy-ask-expired";
 
   private EventType() {}
 }

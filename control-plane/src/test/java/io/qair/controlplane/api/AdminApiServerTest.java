@@ -27,6 +27,7 @@ class AdminApiServerTest {
           .token(ApiToken.of("t"))
           .tls(io.vertx.core.net.KeyCertOptions.wrap(io.qair.controlplane.zone.MasterPki.loadOrCreate(tmp).serverKeyManager()))
           .port(0)
+          .policy(io.qair.controlplane.Master.openPolicy(tmp))
           .openApi("io/qair/controlplane/api/missing.yaml")
           .start();
       assertThatThrownBy(() -> TestMaster.await(start))
@@ -50,7 +51,7 @@ class AdminApiServerTest {
   @Test
   void everyOperationOfTheDescriptionIsImplemented() {
     OpenApi spec = OpenApi.load(OpenApi.RESOURCE);
-    assertThat(spec.operations()).hasSize(25);
+    assertThat(spec.operations()).hasSize(33);
     assertThat(spec.operations()).extracting(OpenApi.Operation::path).contains("/api/v1/qubes/{qube}/exec",
         "/api/v1/events", "/api/v1/labels");
   }

@@ -60,6 +60,11 @@ public final class TestMaster implements AutoCloseable {
   }
 
   public static TestMaster start(Path tmp) throws Exception {
+    return start(tmp, io.qair.controlplane.policy.AskQueue.DEFAULT_TIMEOUT);
+  }
+
+  /** A master whose qrexec {@code ask} questions are denied after {@code askTimeout}. */
+  public static TestMaster start(Path tmp, java.time.Duration askTimeout) throws Exception {
     Path dataDir = tmp.resolve("master");
     Vertx vertx = Vertx.vertx();
     Store store = Store.open(dataDir);
@@ -75,6 +80,8 @@ public final class TestMaster implements AutoCloseable {
         .token(ApiToken.loadOrCreate(dataDir))
         .tls(io.vertx.core.net.KeyCertOptions.wrap(io.qair.controlplane.zone.MasterPki.loadOrCreate(dataDir).serverKeyManager()))
         .port(0)
+        .policy(io.qair.controlplane.Master.openPolicy(dataDir))
+        .askTimeout(askTimeout)
         .start());
     return new TestMaster(vertx, store, runtime, zoneAdmin, server, dataDir);
   }

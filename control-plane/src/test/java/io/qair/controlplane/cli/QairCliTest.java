@@ -209,4 +209,45 @@ class QairCliTest extends WithTestMaster {
       }
     });
   }
+
+  @Test
+  void policyFilesAreListedShownReplacedAndABrokenReplaceChangesNothing() throws Exception {
+    assertThat(qair("policy", "ls").out()).isEqualTo("30-user\n90-default\n");
+    Result ok = qairWith(m.token, "qubes.Filecopy * work personal allow\n", "policy", "replace", "30-user");
+    assertThat(ok.exit()).as(ok.err()).isZero();
+    assertThat(qair("policy", "show", "30-user").out()).isEqualTo("qubes.Filecopy * work personal allow\n");
+    Result bad = qairWith(m.token, "qubes.Filecopy * @foo personal allow\nqubes.Filecopy * work\n",
+        "policy", "replace", "30-user");
+    assertThat(bad.exit()).isEqualTo(3);
+    assertThat(bad.err()).contains("30-user.policy:1: invalid source '@foo'").contains("30-user.policy:2: ");
+    assertThat(qair("policy", "show", "30-user").out()).isEqualTo("qubes.Filecopy * work personal allow\n");
+    assertThat(qair("policy", "check").out()).isEqualTo("policy OK\n");
+    assertThat(qair("qube", "create", "work", "--label", "red").exit()).isZero();
+    assertThat(qair("qube", "create", "personal", "--label", "red").exit()).isZero();
+    assertThat(qair("policy", "eval", "qubes.Filecopy", "work", "personal").out())
+        .isEqualTo("allow target=personal (30-user.policy:1)\n");
+    assertThat(qair("policy", "rm", "30-user").exit()).isZero();
+    assertThat(qair("policy", "eval", "qubes.Filecopy+x", "work", "personal").out()).startsWith("ask targets=@dispvm:debian-12,debian-12,personal (90-default.policy:");
+    assertError(qair("policy", "show", "30-user"), 4, "no policy file '30-user'");
+  }
+
+  @Test
+  void pendingAsksAreListedAndAnswered() throws Exception {
+    assertThat(qair("qube", "create", "work", "--label", "red").exit()).isZero();
+    assertThat(qair("qube", "create", "personal", "--label", "red").exit()).isZero();
+    var s = m.server.services();
+    var call = io.qair.controlplane.policy.PolicyRequest.ofCall("qubes.Filecopy", "work", "personal");
+    var first = s.asks().submit(call, s.policy().evaluate(call, s.systemInfo()));
+    var second = s.asks().submit(call, s.policy().evaluate(call, s.systemInfo()));
+    String ls = qair("policy", "ask", "ls").out();
+    assertThat(ls).startsWith("ID").contains(first.ask().id()).contains("qubes.Filecopy  work    personal");
+    assertError(qair("policy", "ask", "allow", first.ask().id(), "--target", "dom0"), 3, "not an allowed target");
+    assertError(qair("policy", "ask", "allow", first.ask().id()), 3, "choose a target");
+    Result allowed = qair("policy", "ask", "allow", first.ask().id(), "--target", "personal");
+    assertThat(allowed.out()).startsWith("allow target=personal");
+    assertThat(first.outcome().get().target()).isEqualTo("personal");
+    assertThat(qair("policy", "ask", "deny", second.ask().id()).out()).startsWith("deny: denied by the user");
+    assertThat(second.outcome().get().action()).isEqualTo(io.qair.controlplane.policy.PolicyAction.DENY);
+    assertError(qair("policy", "ask", "deny", second.ask().id()), 4, "no pending question");
+  }
 }

@@ -34,6 +34,14 @@ public final class Operations {
         Map.entry("shutdownQube", new ShutdownQube(s)),
         Map.entry("execQube", new ExecQube(s)),
         Map.entry("listTemplates", new ListTemplates(s)),
-        Map.entry("streamEvents", new StreamEvents(s)));
+        Map.entry("streamEvents", new StreamEvents(s)),
+        Map.entry("listPolicies", new ListPolicies(s)),
+        Map.entry("getPolicy", new GetPolicy(s)),
+        Map.entry("replacePolicy", new ReplacePolicy(s)),
+        Map.entry("removePolicy", new RemovePolicy(s)),
+        Map.entry("checkPolicies", new CheckPolicies(s)),
+        Map.entry("evalPolicy", new EvalPolicy(s)),
+        Map.entry("listAsks", new ListAsks(s)),
+        Map.entry("answerAsk", new AnswerAsk(s)));
   }
 }
