@@ -15,6 +15,10 @@
  * SIGTERM: every process of the qube gets SIGTERM, the daemon waits for them briefly, exits 0.
  *
  * Everything the agent sends is length-checked; nothing here trusts a length it did not bound.
+ *
+ * The same binary has two more modes, chosen by the name it is run as (the sandbox backend links
+ * it into /run/qair/bin): qrexec-client-vm (a qube calls a service in another qube) and
+ * qubes-rpc-multiplexer (the agent runs a called service in the target qube).
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -38,8 +42,12 @@
 
 enum {
   T_STDIN = 0, T_STDOUT = 1, T_STDERR = 2, T_EXIT = 3, T_ERROR = 4,
-  T_HELLO = 0x20, T_EXEC = 0x21, T_DATA_HELLO = 0x22
+  T_HELLO = 0x20, T_EXEC = 0x21, T_DATA_HELLO = 0x22, T_CALL = 0x23
 };
+
+/* Exit codes as in Qubes qrexec. */
+#define EXIT_REFUSED 126
+#define EXIT_NO_SERVICE 127
 
 static const char *sock_path = "/run/qair/agent.sock";
 static int reconnect_seconds = 300;
@@ -184,7 +192,7 @@ static int has_key(char **env, int n, const char *entry) {
 static void run_command(struct exec_req *r) {
   static const char *base[] = {
     "HOME=/home/user", "USER=user", "LOGNAME=user", "SHELL=/bin/sh",
-    "PATH=/usr/local/bin:/usr/bin:/bin", "LANG=C.UTF-8", NULL
+    "PATH=/usr/local/bin:/usr/bin:/bin:/run/qair/bin", "LANG=C.UTF-8", NULL
   };
   static char *env[MAX_ENV + 8];
   int n = 0;
@@ -343,6 +351,148 @@ static void handle_exec(struct exec_req *r) {
   _exit(0);
 }
 
+/* ---- qrexec-client-vm: a qube calls a service in another qube ---- */
+
+/*
+ * qrexec-client-vm TARGET SERVICE[+ARG]: sends CALL("TARGET\0SERVICE+ARG\0") on a new connection
+ * to the agent's socket, then relays stdin as STDIN frames (an empty one at end of file) and
+ * STDOUT/STDERR frames to fd 1/2, and exits with the code of the EXIT frame. ERROR frames (why a
+ * call was refused) go to stderr. A connection that ends without EXIT exits 126.
+ */
+static int valid_name(const char *s, const char *extra, size_t max) {
+  size_t n = strlen(s);
+  if (n == 0 || n > max) return 0;
+  for (size_t i = 0; i < n; i++) {
+    char c = s[i];
+    if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || strchr(extra, c))) return 0;
+  }
+  return 1;
+}
+
+static int client_main(int argc, char **argv) {
+  static unsigned char buf[MAX_PAYLOAD];
+  static char req[512];
+  unsigned char h[5];
+  const char *env_sock = getenv("QREXEC_AGENT_SOCKET");
+  int s, in_open = 1, len;
+  if (argc != 3) {
+    fprintf(stderr, "usage: qrexec-client-vm TARGET SERVICE[+ARGUMENT]\n");
+    return 2;
+  }
+  if (strcmp(argv[1], "") != 0 && !valid_name(argv[1], "_.:@-", 100)) {
+    fprintf(stderr, "qrexec-client-vm: invalid target '%.100s'\n", argv[1]);
+    return 2;
+  }
+  if (!valid_name(argv[2], "._+-", 200)) {
+    fprintf(stderr, "qrexec-client-vm: invalid service '%.200s'\n", argv[2]);
+    return 2;
+  }
+  if (env_sock && env_sock[0]) sock_path = env_sock;
+  len = snprintf(req, sizeof(req), "%s%c%s", argv[1], '\0', argv[2]);
+  signal(SIGPIPE, SIG_IGN);
+  s = connect_once();
+  if (s < 0) {
+    fprintf(stderr, "qrexec-client-vm: cannot reach the zone agent at %s: %s\n", sock_path, strerror(errno));
+    return EXIT_REFUSED;
+  }
+  if (send_frame(s, T_CALL, req, (uint32_t)len + 1) < 0) {
+    fprintf(stderr, "qrexec-client-vm: the zone agent hung up\n");
+    return EXIT_REFUSED;
+  }
+  for (;;) {
+    struct pollfd p[2];
+    int np = 0;
+    p[np].fd = s; p[np++].events = POLLIN;
+    if (in_open) { p[np].fd = 0; p[np++].events = POLLIN; }
+    if (poll(p, (nfds_t)np, -1) < 0) {
+      if (errno == EINTR) continue;
+      return EXIT_REFUSED;
+    }
+    if (np > 1 && p[1].revents) {
+      ssize_t n = read(0, buf, MAX_PAYLOAD);
+      if (n < 0 && (errno == EINTR || errno == EAGAIN)) continue;
+      if (n <= 0) {
+        in_open = 0;
+        if (send_frame(s, T_STDIN, "", 0) < 0) in_open = 0;
+      } else if (send_frame(s, T_STDIN, buf, (uint32_t)n) < 0) {
+        in_open = 0; /* the call ended; its EXIT is still to be read */
+      }
+    }
+    if (p[0].revents) {
+      uint32_t plen;
+      if (read_all(s, h, 5) < 0) break;
+      plen = get_u32(h + 1);
+      if (plen > MAX_PAYLOAD || read_all(s, buf, plen) < 0) break;
+      switch (h[0]) {
+        case T_STDOUT:
+          if (plen == 0) close(1);
+          else if (write_all(1, buf, plen) < 0) { /* nobody reads our stdout: keep draining */ }
+          break;
+        case T_STDERR:
+          if (plen == 0) break;
+          write_all(2, buf, plen);
+          break;
+        case T_ERROR:
+          dprintf(2, "qrexec-client-vm: %.*s\n", (int)plen, (char *)buf);
+          break;
+        case T_EXIT:
+          if (plen != 4) return EXIT_REFUSED;
+          return (int)(get_u32(buf) & 0xff);
+        default:
+          break;
+      }
+    }
+  }
+  fprintf(stderr, "qrexec-client-vm: the call ended without an exit code\n");
+  return EXIT_REFUSED;
+}
+
+/* ---- qubes-rpc-multiplexer: runs a service in the target qube ---- */
+
+/*
+ * qubes-rpc-multiplexer SERVICE[+ARG]: the agent runs this in the target qube. It looks for
+ * SERVICE+ARG, then SERVICE, in each directory in order (the qube's own first) and execs the first
+ * executable found with the argument as $1 (if any); none: exit 127.
+ */
+static const char *rpc_dirs[] = {
+  "/home/user/.local/etc/qubes-rpc", "/usr/local/etc/qubes-rpc", "/etc/qubes-rpc", "/run/qair/rpc", NULL
+};
+
+static int rpc_main(int argc, char **argv) {
+  char full[200], service[200], path[512];
+  char *plus, *arg = NULL;
+  if (argc != 2 || !valid_name(argv[1], "._+-", 129)) {
+    fprintf(stderr, "usage: qubes-rpc-multiplexer SERVICE[+ARGUMENT]\n");
+    return EXIT_NO_SERVICE;
+  }
+  snprintf(full, sizeof(full), "%s", argv[1]);
+  snprintf(service, sizeof(service), "%s", argv[1]);
+  plus = strchr(service, '+');
+  if (plus) {
+    *plus = '\0';
+    arg = full + (plus - service) + 1;
+  }
+  if (service[0] == '.' ) {
+    fprintf(stderr, "qrexec: invalid service name\n");
+    return EXIT_NO_SERVICE;
+  }
+  for (int pass = 0; pass < 2; pass++) {
+    const char *name = pass == 0 ? full : service;
+    if (pass == 0 && !plus) continue;
+    for (int i = 0; rpc_dirs[i]; i++) {
+      snprintf(path, sizeof(path), "%s/%s", rpc_dirs[i], name);
+      if (access(path, X_OK) == 0) {
+        char *args[3] = { path, arg && arg[0] ? arg : NULL, NULL };
+        execv(path, args);
+        fprintf(stderr, "qrexec: cannot run %s: %s\n", path, strerror(errno));
+        return EXIT_NO_SERVICE;
+      }
+    }
+  }
+  fprintf(stderr, "qrexec: no service %s in this qube\n", service);
+  return EXIT_NO_SERVICE;
+}
+
 /* ---- the daemon ---- */
 
 static void on_term(int sig) {
@@ -363,7 +513,10 @@ int main(int argc, char **argv) {
   struct sigaction sa;
   const char *hello = "qair-guest 1";
   int opt, first = 1;
+  const char *self = strrchr(argv[0], '/') ? strrchr(argv[0], '/') + 1 : argv[0];
 
+  if (strcmp(self, "qrexec-client-vm") == 0) return client_main(argc, argv);
+  if (strcmp(self, "qubes-rpc-multiplexer") == 0) return rpc_main(argc, argv);
   while ((opt = getopt(argc, argv, "s:r:")) != -1) {
     if (opt == 's') sock_path = optarg;
     else if (opt == 'r') reconnect_seconds = atoi(optarg);

@@ -142,6 +142,10 @@ public final class Master {
             .port(port)
             .defaults(defaults)
             .start()
+            .compose(api -> {
+              zones.routeCalls(new io.qair.controlplane.qrexec.CallRouter(api.services()));
+              return Future.succeededFuture(api);
+            })
             .compose(api -> zones.start()
                 .compose(v -> api.services().disposables().sweep())
                 .map(v -> new Master(vertx, store, zones, api)))

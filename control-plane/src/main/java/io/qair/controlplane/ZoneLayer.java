@@ -17,6 +17,9 @@ public interface ZoneLayer {
 
   ZoneAdmin admin();
 
+  /** Where the zones' qrexec calls go; set before {@link #start}. Without it, the agents deny every call. */
+  default void routeCalls(io.qair.controlplane.qrexec.CallDecider decider) {}
+
   /** Called once the Admin API listens: resume provisioning, reconnect to agents, make the default zone. */
   default Future<Void> start() {
     return Future.succeededFuture();

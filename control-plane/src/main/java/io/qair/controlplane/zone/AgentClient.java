@@ -6,6 +6,7 @@ import io.qair.protocol.Names;
 import io.qair.protocol.QairException;
 import io.qair.protocol.agent.AgentInfo;
 import io.qair.protocol.agent.ExecRequest;
+import io.qair.protocol.agent.QrexecMessage;
 import io.qair.protocol.agent.QubeSpec;
 import io.qair.protocol.agent.QubeStatus;
 import io.qair.protocol.qrexec.Frame;
@@ -128,7 +129,50 @@ public final class AgentClient implements AutoCloseable {
    * every (re)connection, so the caller can re-read {@link #qubes()} to catch up.
    */
   public Subscription events(Consumer<QubeStatus> onStatus, Runnable onConnected) {
-    EventFollower f = new EventFollower(onStatus, onConnected);
+    return follow("/v1/events", (socket, text) -> {
+      try {
+        onStatus.accept(AgentJson.read(zone, Buffer.buffer(text), QubeStatus.class));
+      } catch (QairException e) {
+        socket.close((short) 1007, "malformed event");
+      }
+    }, onConnected, () -> { });
+  }
+
+  /**
+   * Keeps the agent's qrexec link open ({@code /v1/qrexec}, reconnecting like {@link #events}):
+   * each {@code call} the agent sends is decided by {@code onCall}, whose answer goes back as the
+   * {@code decision}; {@code ended} messages go to {@code onEnded}. {@code onLost} runs whenever the
+   * link drops (the agent then denies the calls that were waiting).
+   */
+  public Subscription qrexec(java.util.function.Function<QrexecMessage, Future<QrexecMessage>> onCall,
+      Consumer<QrexecMessage> onEnded, Runnable onLost) {
+    return follow("/v1/qrexec", (socket, text) -> {
+      QrexecMessage m;
+      try {
+        m = AgentJson.read(zone, Buffer.buffer(text), QrexecMessage.class);
+      } catch (QairException e) {
+        socket.close((short) 1007, "malformed message");
+        return;
+      }
+      if (!QrexecMessage.validId(m.id())) {
+        socket.close((short) 1007, "malformed message");
+      } else if (QrexecMessage.CALL.equals(m.type())) {
+        onCall.apply(m)
+            .recover(e -> Future.succeededFuture(QrexecMessage.deny(m.id(), "the master could not decide")))
+            .onSuccess(d -> {
+              if (!socket.isClosed()) {
+                socket.writeTextMessage(AgentJson.write(d).toString());
+              }
+            });
+      } else if (QrexecMessage.ENDED.equals(m.type())) {
+        onEnded.accept(m);
+      }
+    }, () -> { }, onLost);
+  }
+
+  private Subscription follow(String uri, java.util.function.BiConsumer<WebSocket, String> onText, Runnable onConnected,
+      Runnable onLost) {
+    EventFollower f = new EventFollower(uri, onText, onConnected, onLost);
     followers.add(f);
     if (closed) {
       f.close();
@@ -229,24 +273,29 @@ public final class AgentClient implements AutoCloseable {
         + (message == null ? root.getClass().getSimpleName() : message), e);
   }
 
-  /** Keeps an events WebSocket open, reconnecting with backoff. */
+  /** Keeps a WebSocket of the agent open (events, qrexec), reconnecting with backoff. */
   private final class EventFollower implements Subscription {
-    private final Consumer<QubeStatus> onStatus;
+    private final String uri;
+    private final java.util.function.BiConsumer<WebSocket, String> onText;
     private final Runnable onConnected;
+    private final Runnable onLost;
     private volatile boolean closed;
     private volatile WebSocket current;
     private long backoffMs = 1000;
 
-    EventFollower(Consumer<QubeStatus> onStatus, Runnable onConnected) {
-      this.onStatus = onStatus;
+    EventFollower(String uri, java.util.function.BiConsumer<WebSocket, String> onText, Runnable onConnected,
+        Runnable onLost) {
+      this.uri = uri;
+      this.onText = onText;
       this.onConnected = onConnected;
+      this.onLost = onLost;
     }
 
     void connect() {
       if (closed) {
         return;
       }
-      AgentClient.this.connect("/v1/events").onComplete(ar -> {
+      AgentClient.this.connect(uri).onComplete(ar -> {
         if (ar.failed()) {
           retry();
           return;
@@ -258,14 +307,11 @@ public final class AgentClient implements AutoCloseable {
         }
         current = socket;
         backoffMs = 1000;
-        socket.textMessageHandler(text -> {
-          try {
-            onStatus.accept(AgentJson.read(zone, Buffer.buffer(text), QubeStatus.class));
-          } catch (QairException e) {
-            socket.close((short) 1007, "malformed event");
-          }
+        socket.textMessageHandler(text -> onText.accept(socket, text));
+        socket.closeHandler(v -> {
+          onLost.run();
+          retry();
         });
-        socket.closeHandler(v -> retry());
         onConnected.run();
       });
     }

@@ -4,6 +4,7 @@ import io.qair.cloud.spi.AdapterContext;
 import io.qair.cloud.spi.CloudAdapter;
 import io.qair.cloud.spi.CloudAdapters;
 import io.qair.controlplane.ZoneLayer;
+import io.qair.controlplane.qrexec.CallDecider;
 import io.qair.controlplane.qube.ZoneAdmin;
 import io.qair.controlplane.qube.ZoneRuntime;
 import io.qair.controlplane.store.QubeRow;
@@ -51,6 +52,8 @@ public final class AgentZoneLayer implements ZoneLayer {
   private final String defaultZone;
   private final Map<String, AgentClient.Subscription> followed = new ConcurrentHashMap<>();
   private final Map<String, CloudAdapter> adapters = new ConcurrentHashMap<>();
+  private final Map<String, AgentClient.Subscription> qrexecLinks = new ConcurrentHashMap<>();
+  private volatile CallDecider calls;
 
   private AgentZoneLayer(Vertx vertx, Store store, Path dataDir, String defaultZone) {
     this.vertx = vertx;
@@ -119,6 +122,12 @@ public final class AgentZoneLayer implements ZoneLayer {
     };
   }
 
+  /** Each followed zone also gets its qrexec link: the agent's calls go to {@code decider}. */
+  @Override
+  public void routeCalls(CallDecider decider) {
+    this.calls = decider;
+  }
+
   @Override
   public ZoneAdmin admin() {
     return new ZoneAdmin() {
@@ -185,6 +194,15 @@ public final class AgentZoneLayer implements ZoneLayer {
       if (old != null) {
         close(old);
       }
+      CallDecider decider = calls;
+      if (decider != null) {
+        AgentClient.Subscription link = client.qrexec(m -> decider.decide(zone, m), m -> decider.ended(zone, m),
+            () -> decider.linkLost(zone));
+        AgentClient.Subscription oldLink = qrexecLinks.put(zone, link);
+        if (oldLink != null) {
+          close(oldLink);
+        }
+      }
     }).onFailure(e -> LOG.warn("zone {}: cannot follow qube states: {}", zone, e.getMessage()));
   }
 
@@ -192,6 +210,10 @@ public final class AgentZoneLayer implements ZoneLayer {
     AgentClient.Subscription sub = followed.remove(zone);
     if (sub != null) {
       close(sub);
+    }
+    AgentClient.Subscription link = qrexecLinks.remove(zone);
+    if (link != null) {
+      close(link);
     }
   }
 

@@ -8,7 +8,7 @@ import java.nio.channels.SocketChannel;
 import java.util.Optional;
 
 /** One connection from a qube's guest daemon: frames in, frames out. Sends are serialised. */
-public final class GuestConnection implements AutoCloseable {
+public final class GuestConnection implements io.qair.agent.spi.CallChannel {
   private final SocketChannel channel;
   private final FrameReader reader;
   private final Object writeLock = new Object();
@@ -19,6 +19,7 @@ public final class GuestConnection implements AutoCloseable {
   }
 
   /** Blocks while the qube does not read (back-pressure). */
+  @Override
   public void send(Frame frame) throws IOException {
     ByteBuffer b = ByteBuffer.wrap(frame.encode());
     synchronized (writeLock) {
@@ -28,6 +29,7 @@ public final class GuestConnection implements AutoCloseable {
     }
   }
 
+  @Override
   public Optional<Frame> read() throws IOException {
     return reader.next();
   }

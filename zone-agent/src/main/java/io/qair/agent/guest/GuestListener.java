@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The agent's listening socket for one qube. The first frame of every connection says what it is:
- * HELLO opens the control connection, DATA_HELLO(id) carries one command. A connection that does
+ * HELLO opens the control connection, DATA_HELLO(id) carries one command, CALL is a qrexec call
+ * the qube makes. A connection that does
  * not say so within {@link #HANDSHAKE_MILLIS}, or says anything else, is closed; at most
  * {@link #MAX_HANDSHAKES} may be pending at once, so a hostile qube cannot exhaust threads.
  */
@@ -43,6 +44,9 @@ public final class GuestListener implements AutoCloseable {
     void onControl(GuestConnection connection, String version);
 
     void onData(int id, GuestConnection connection);
+
+    /** A qrexec call from the qube ({@code qrexec-client-vm}); runs on this connection's own thread. */
+    void onCall(byte[] untrustedRequest, GuestConnection connection);
   }
 
   private final String qube;
@@ -118,6 +122,8 @@ public final class GuestListener implements AutoCloseable {
     } else if (first.isPresent() && first.get().type() == FrameType.DATA_HELLO
         && first.get().payload().length == 4) {
       handler.onData(ByteBuffer.wrap(first.get().payload()).getInt(), c);
+    } else if (first.isPresent() && first.get().type() == FrameType.CALL) {
+      handler.onCall(first.get().payload(), c);
     } else {
       LOG.debug("qube {}: connection without a valid first frame", qube);
       c.close();

@@ -1,5 +1,6 @@
 package io.qair.agent.guest;
 
+import io.qair.agent.spi.CallListener;
 import io.qair.agent.spi.ExecListener;
 import io.qair.protocol.QairException;
 import io.qair.protocol.agent.ExecRequest;
@@ -33,20 +34,26 @@ public final class GuestSession implements GuestListener.Handler, AutoCloseable 
 
   private final String qube;
   private final Runnable onControlLost;
+  private final CallListener calls;
   private final GuestListener listener;
   private final AtomicInteger nextId = new AtomicInteger(1);
   private final Map<Integer, CompletableFuture<GuestConnection>> pending = new ConcurrentHashMap<>();
   private volatile CompletableFuture<GuestConnection> control = new CompletableFuture<>();
 
-  private GuestSession(String qube, Path socket, int ownerUid, Runnable onControlLost) {
+  private GuestSession(String qube, Path socket, int ownerUid, Runnable onControlLost, CallListener calls) {
     this.qube = qube;
     this.onControlLost = onControlLost;
+    this.calls = calls;
     this.listener = GuestListener.open(qube, socket, ownerUid, this);
   }
 
-  /** Listens on {@code socket} for the qube's guest; {@code onControlLost} runs when it hangs up. */
-  public static GuestSession listen(String qube, Path socket, int ownerUid, Runnable onControlLost) {
-    return new GuestSession(qube, socket, ownerUid, onControlLost);
+  /**
+   * Listens on {@code socket} for the qube's guest; {@code onControlLost} runs when it hangs up;
+   * the qube's qrexec calls go to {@code calls}, with this qube as their source.
+   */
+  public static GuestSession listen(String qube, Path socket, int ownerUid, Runnable onControlLost,
+      CallListener calls) {
+    return new GuestSession(qube, socket, ownerUid, onControlLost, calls);
   }
 
   /** Waits until the guest said HELLO; false on timeout. */
@@ -153,6 +160,17 @@ public final class GuestSession implements GuestListener.Handler, AutoCloseable 
   public void onData(int id, GuestConnection connection) {
     CompletableFuture<GuestConnection> f = pending.remove(id);
     if (f == null || !f.complete(connection)) {
+      connection.close();
+    }
+  }
+
+  @Override
+  public void onCall(byte[] untrustedRequest, GuestConnection connection) {
+    try {
+      calls.onCall(qube, untrustedRequest, connection);
+    } catch (RuntimeException e) {
+      LOG.warn("qube {}: qrexec call failed", qube, e);
+    } finally {
       connection.close();
     }
   }

@@ -73,7 +73,7 @@ final class BwrapCommand {
         "--ro-bind-data", "9", "/etc/group",
         "--seccomp", "7",
         "--chdir", "/home/user",
-        "--clearenv", "--setenv", "PATH", "/usr/local/bin:/usr/bin:/bin", "--setenv", "HOME", "/home/user",
+        "--clearenv", "--setenv", "PATH", "/usr/local/bin:/usr/bin:/bin:/run/qair/bin", "--setenv", "HOME", "/home/user",
         SandboxLayout.GUEST_BINARY, "-s", SandboxLayout.GUEST_SOCKET));
     return a;
   }

@@ -2,6 +2,8 @@ package io.qair.agent.sandbox;
 
 import io.qair.agent.guest.GuestSession;
 import io.qair.agent.spi.Applicability;
+import io.qair.agent.spi.CallChannel;
+import io.qair.agent.spi.CallListener;
 import io.qair.agent.spi.BackendConfig;
 import io.qair.agent.spi.ExecHandle;
 import io.qair.agent.spi.ExecListener;
@@ -15,6 +17,8 @@ import io.qair.protocol.agent.ExecRequest;
 import io.qair.protocol.agent.QubeSpec;
 import io.qair.protocol.agent.QubeStatus;
 import io.qair.protocol.agent.TemplateInfo;
+import io.qair.protocol.qrexec.ExitCodes;
+import io.qair.protocol.qrexec.Frame;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -65,6 +69,7 @@ public final class SandboxIsolationBackend implements IsolationBackend {
   private final Map<String, QubeStatus> stopped = new ConcurrentHashMap<>();
   private final Map<String, Object> locks = new ConcurrentHashMap<>();
   private final List<Consumer<QubeStatus>> listeners = new CopyOnWriteArrayList<>();
+  private volatile CallListener calls;
   private final ExecutorService reaper = Executors.newCachedThreadPool(daemon("sandbox-reaper"));
   private final ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(daemon("sandbox-watchdog"));
   private BackendConfig config;
@@ -100,6 +105,7 @@ public final class SandboxIsolationBackend implements IsolationBackend {
     Volumes.agentDirectory(layout.qubesDir(), "rwx------");
     Volumes.agentDirectory(layout.runDir(), "rwx------");
     Volumes.agentDirectory(layout.runDir().resolve("sock"), "rwx------");
+    GuestShare.build(layout.share(), guestBinary);
     try {
       Files.write(layout.seccomp(), SeccompFilter.qubePolicy());
       Files.writeString(layout.passwd(), PASSWD);
@@ -138,6 +144,7 @@ public final class SandboxIsolationBackend implements IsolationBackend {
       }
       Volumes.deleteTree(layout.socketDir(name));
       Volumes.agentDirectory(layout.socketDir(name), "rwxr-xr-x");
+      GuestShare.linkInto(layout.share(), layout.socketDir(name));
       CgroupV1 cgroup = CgroupV1.of(config.zone(), name);
       cgroup.killAll(2000); // leftovers of an unclean past, if any
       cgroup.create(spec.memoryMb() * 1024L * 1024L, spec.vcpus(), MAX_PIDS);
@@ -163,7 +170,8 @@ public final class SandboxIsolationBackend implements IsolationBackend {
     SandboxPlan plan = new SandboxPlan(guestBinary.resolveSibling("qair-sandbox"), q.name, q.uid, root, writable, privateDir, layout.socketDir(q.name),
         guestBinary, layout.seccomp(), layout.passwd(), layout.group(), q.cgroup.procsFiles(),
         writable ? List.of() : QubeRoots.throwAwayDirs(root));
-    q.session = GuestSession.listen(q.name, layout.socket(q.name), q.uid, () -> reaper.execute(() -> checkAlive(q)));
+    q.session = GuestSession.listen(q.name, layout.socket(q.name), q.uid, () -> reaper.execute(() -> checkAlive(q)),
+          this::call);
     ProcessBuilder pb = new ProcessBuilder(BwrapCommand.command(plan));
     pb.environment().clear();
     pb.environment().put("PATH", "/usr/sbin:/usr/bin:/sbin:/bin");
@@ -427,7 +435,8 @@ public final class SandboxIsolationBackend implements IsolationBackend {
     q.record = rec;
     running.put(q.name, q);
     if (rec.alive() && Files.isDirectory(layout.socketDir(q.name))) {
-      q.session = GuestSession.listen(q.name, layout.socket(q.name), q.uid, () -> reaper.execute(() -> checkAlive(q)));
+      q.session = GuestSession.listen(q.name, layout.socket(q.name), q.uid, () -> reaper.execute(() -> checkAlive(q)),
+          this::call);
       if (q.session.awaitHello(RECOVER_HELLO_MS)) {
         q.state = QubeState.RUNNING;
         LOG.info("qube {}: re-adopted (pid {})", q.name, rec.pid());
@@ -450,6 +459,25 @@ public final class SandboxIsolationBackend implements IsolationBackend {
   @Override
   public void onStateChange(Consumer<QubeStatus> listener) {
     listeners.add(listener);
+  }
+
+  @Override
+  public void onCall(CallListener listener) {
+    this.calls = listener;
+  }
+
+  private void call(String source, byte[] untrustedRequest, CallChannel channel) {
+    CallListener l = calls;
+    if (l == null) {
+      try {
+        channel.send(Frame.error("qrexec is not available in this zone"));
+        channel.send(Frame.exit(ExitCodes.REFUSED));
+      } catch (IOException e) {
+        // the caller is gone
+      }
+      return;
+    }
+    l.onCall(source, untrustedRequest, channel);
   }
 
   /** Stops watching; running qubes keep running and are re-adopted by the next {@link #recover()}. */

@@ -17,6 +17,8 @@ import java.util.List;
  * dataDir/qubes/NAME/root/        a StandaloneVM's own root
  * dataDir/run/NAME.json           runtime record of a running qube (crash recovery)
  * dataDir/run/sock/NAME/agent.sock  the agent's socket, seen in the qube as /run/qair/agent.sock
+ * dataDir/run/sock/NAME/bin, rpc    links to run/share: /run/qair/bin and /run/qair/rpc in the qube
+ * dataDir/run/share/bin, rpc        qrexec tools and standard services ({@link GuestShare})
  * dataDir/run/seccomp.bpf, passwd, group   shared read-only inputs of every sandbox
  * templatesDir/NAME/root          a template's root filesystem
  * </pre>
@@ -51,6 +53,10 @@ record SandboxLayout(Path dataDir, Path templatesDir) {
 
   Path socketDir(String name) {
     return runDir().resolve("sock").resolve(name);
+  }
+
+  Path share() {
+    return runDir().resolve("share");
   }
 
   Path socket(String name) {

@@ -1,5 +1,7 @@
 package io.qair.agent.server;
 
+import io.qair.agent.qrexec.MasterLink;
+import io.qair.agent.qrexec.QrexecDaemon;
 import io.qair.agent.spi.IsolationBackend;
 import io.qair.protocol.QairException;
 import io.qair.protocol.pki.SecureFiles;
@@ -49,6 +51,7 @@ public final class AgentServer {
   private final AgentIdentity identity;
   private final IsolationBackend backend;
   private final EventHub events = new EventHub();
+  private final MasterLink qrexec = new MasterLink();
   private final ExecutorService execPool;
   private HttpServer server;
 
@@ -73,6 +76,7 @@ public final class AgentServer {
 
   private Future<Void> listen(Settings settings) {
     backend.onStateChange(events::publish);
+    backend.onCall(new QrexecDaemon(backend, qrexec));
     Router router = router(settings);
     HttpServerOptions opts = new HttpServerOptions()
         .setHost(settings.host())
@@ -127,6 +131,9 @@ public final class AgentServer {
     r.delete("/v1/qubes/:qube").handler(qubes::remove);
     r.get("/v1/qubes/:qube/exec").handler(qubes::exec);
     r.get("/v1/events").handler(qubes::events);
+    r.get("/v1/qrexec").handler(ctx -> ctx.request().toWebSocket()
+        .onSuccess(qrexec::attach)
+        .onFailure(e -> ctx.fail(QairException.badRequest("qrexec needs a WebSocket upgrade"))));
 
     r.route().failureHandler(ErrorHandler::handle);
     r.errorHandler(404, ErrorHandler::handle);
@@ -170,6 +177,7 @@ public final class AgentServer {
 
   public Future<Void> close() {
     events.closeAll();
+    qrexec.close();
     execPool.shutdownNow();
     return server == null ? Future.succeededFuture() : server.close();
   }

@@ -63,6 +63,14 @@ public interface IsolationBackend extends AutoCloseable {
    */
   void onStateChange(Consumer<QubeStatus> listener);
 
+  /**
+   * Where the qrexec calls of every qube go. Every backend gives each qube a way to call (in the
+   * qube: {@code /run/qair/bin/qrexec-client-vm}) and runs a called service with
+   * {@code /run/qair/bin/qubes-rpc-multiplexer SERVICE[+ARG]} through {@link #exec}. Until a
+   * listener is set, calls are refused (126).
+   */
+  default void onCall(CallListener listener) {}
+
   @Override
   void close();
 }

@@ -37,7 +37,7 @@ class GuestSessionTest {
     dir = Files.createTempDirectory(Path.of("/tmp"), "gs");
     socket = dir.resolve("agent.sock");
     int me = (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid");
-    session = GuestSession.listen("test", socket, me, lost::incrementAndGet);
+    session = GuestSession.listen("test", socket, me, lost::incrementAndGet, (src, req, ch) -> { });
   }
 
   @AfterEach

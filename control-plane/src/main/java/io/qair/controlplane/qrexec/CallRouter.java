@@ -1,0 +1,181 @@
+package io.qair.controlplane.qrexec;
+
+import io.qair.controlplane.api.Services;
+import io.qair.controlplane.policy.Decision;
+import io.qair.controlplane.policy.PolicyAction;
+import io.qair.controlplane.policy.PolicyRequest;
+import io.qair.controlplane.store.QubeRow;
+import io.qair.protocol.QairException;
+import io.qair.protocol.QubeState;
+import io.qair.protocol.agent.QrexecMessage;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The master's half of a qrexec call inside one zone. For each {@code call} an agent sends: the
+ * source must be a qube of that agent's zone; the policy in force decides (an {@code ask} waits in
+ * the {@link io.qair.controlplane.policy.AskQueue}); an allowed call is made possible: a new
+ * disposable is made and started for {@code @dispvm:NAME} (and destroyed when the agent says the
+ * call ended, or the link drops), a halted target is started unless {@code autostart=no}. Only
+ * then the agent is told to connect the call to the target. Targets in another zone and the master
+ * itself ({@code dom0}) are refused for now.
+ */
+public final class CallRouter implements CallDecider {
+  /** Most calls in flight over all zones; more are denied at once. */
+  static final int MAX_CALLS = 10_000;
+  private static final Logger LOG = LoggerFactory.getLogger(CallRouter.class);
+  private static final long START_WAIT_MS = 60_000;
+
+  private final Services s;
+  private final Map<String, Call> calls = new ConcurrentHashMap<>();
+
+  private static final class Call {
+    final String zone;
+    volatile String disposable;
+    volatile boolean ended;
+
+    Call(String zone) {
+      this.zone = zone;
+    }
+  }
+
+  public CallRouter(Services services) {
+    this.s = services;
+  }
+
+  @Override
+  public Future<QrexecMessage> decide(String zone, QrexecMessage m) {
+    String key = zone + "/" + m.id();
+    if (calls.size() >= MAX_CALLS) {
+      return Future.succeededFuture(QrexecMessage.deny(m.id(), "too many calls in flight"));
+    }
+    Call call = new Call(zone);
+    if (calls.putIfAbsent(key, call) != null) {
+      return Future.succeededFuture(QrexecMessage.deny(m.id(), "duplicate call id"));
+    }
+    return s.blocking(() -> policy(zone, m))
+        .compose(outcome -> Future.fromCompletionStage(outcome, s.vertx().getOrCreateContext()))
+        .compose(d -> d.action() == PolicyAction.ALLOW ? connect(zone, m, d, call)
+            : Future.succeededFuture(QrexecMessage.deny(m.id(), d.reason())))
+        .recover(e -> Future.succeededFuture(QrexecMessage.deny(m.id(), e instanceof QairException q
+            ? q.getMessage() : "the master could not decide")))
+        .onSuccess(d -> {
+          LOG.info("qrexec {}: {} -> {} {}{}: {}", zone, m.source(), m.target(), m.service(),
+              m.argument() == null || m.argument().isEmpty() ? "" : "+" + m.argument(),
+              Boolean.TRUE.equals(d.allow()) ? "allowed, target " + d.target() : "denied: " + d.reason());
+          if (!Boolean.TRUE.equals(d.allow())) {
+            calls.remove(key);
+          }
+        });
+  }
+
+  /** Blocking: the checks and the policy; an {@code ask} completes when the user answers or it expires. */
+  private CompletableFuture<Decision> policy(String zone, QrexecMessage m) {
+    PolicyRequest request = new PolicyRequest(m.service(), m.argument(), m.source(), m.target());
+    Optional<QubeRow> source = s.store().qube(request.source());
+    if (source.isEmpty() || !source.get().zone().equals(zone)) {
+      throw QairException.badRequest("the source qube " + request.source() + " is not in zone " + zone);
+    }
+    Decision d = s.policy().evaluate(request, s.systemInfo());
+    if (d.action() == PolicyAction.ASK) {
+      return s.asks().submit(request, d).outcome();
+    }
+    return CompletableFuture.completedFuture(d);
+  }
+
+  private Future<QrexecMessage> connect(String zone, QrexecMessage m, Decision d, Call call) {
+    String target = d.target();
+    if (target.equals("dom0")) {
+      return Future.succeededFuture(QrexecMessage.deny(m.id(), "services in the master (dom0) are not"
+          + " supported yet"));
+    }
+    if (target.startsWith("@dispvm:")) {
+      String template = target.substring("@dispvm:".length());
+      return s.disposables().create(template).compose(row -> {
+        call.disposable = row.name();
+        if (!row.zone().equals(zone)) {
+          throw QairException.conflict("the disposable would run in zone " + row.zone()
+              + ": calls across zones are not supported yet");
+        }
+        return s.lifecycle().start(row.name());
+      }).map(row -> {
+        if (call.ended) {
+          s.disposables().destroy(row.name());
+        }
+        return QrexecMessage.allow(m.id(), row.name(), d.user());
+      }).onFailure(e -> {
+        if (call.disposable != null) {
+          s.disposables().destroy(call.disposable);
+        }
+      });
+    }
+    return s.blocking(() -> s.store().qube(target)).compose(found -> {
+      QubeRow q = found.orElseThrow(() -> QairException.notFound("the target " + target + " does not exist"));
+      if (!q.zone().equals(zone)) {
+        throw QairException.conflict("the target " + target + " is in zone " + q.zone()
+            + ": calls across zones are not supported yet");
+      }
+      if (q.state() == QubeState.RUNNING) {
+        return Future.succeededFuture(QrexecMessage.allow(m.id(), target, d.user()));
+      }
+      if (!d.autostart()) {
+        throw QairException.conflict("the target " + target + " is not running and the policy says autostart=no");
+      }
+      return running(target, System.currentTimeMillis() + START_WAIT_MS)
+          .map(v -> QrexecMessage.allow(m.id(), target, d.user()));
+    });
+  }
+
+  /** Starts {@code qube}, or waits while another call or the user starts it. */
+  private Future<Void> running(String qube, long deadline) {
+    return s.blocking(() -> s.store().qube(qube).map(QubeRow::state).orElse(QubeState.HALTED)).compose(state -> {
+      if (state == QubeState.RUNNING) {
+        return Future.succeededFuture();
+      }
+      if (System.currentTimeMillis() > deadline) {
+        return Future.failedFuture(QairException.unavailable("the target " + qube + " did not start in time", null));
+      }
+      if (state == QubeState.HALTED || state == QubeState.CRASHED) {
+        return s.lifecycle().start(qube).<Void>mapEmpty().recover(e -> later(qube, deadline));
+      }
+      return later(qube, deadline);
+    });
+  }
+
+  private Future<Void> later(String qube, long deadline) {
+    Promise<Void> p = Promise.promise();
+    s.vertx().setTimer(100, t -> running(qube, deadline).onComplete(p));
+    return p.future();
+  }
+
+  @Override
+  public void ended(String zone, QrexecMessage m) {
+    Call call = calls.remove(zone + "/" + m.id());
+    if (call == null) {
+      return;
+    }
+    call.ended = true;
+    if (call.disposable != null) {
+      s.disposables().destroy(call.disposable);
+    }
+  }
+
+  @Override
+  public void linkLost(String zone) {
+    calls.forEach((key, call) -> {
+      if (call.zone.equals(zone) && calls.remove(key, call)) {
+        call.ended = true;
+        if (call.disposable != null) {
+          LOG.info("qrexec {}: link lost; destroying disposable {}", zone, call.disposable);
+          s.disposables().destroy(call.disposable);
+        }
+      }
+    });
+  }
+}

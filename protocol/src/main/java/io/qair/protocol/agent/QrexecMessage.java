@@ -1,0 +1,49 @@
+package io.qair.protocol.agent;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.regex.Pattern;
+
+/**
+ * One text message on the agent's {@code /v1/qrexec} WebSocket, which the master keeps open to
+ * every agent (the master dials agents, never the reverse, so the agent's questions travel on a
+ * socket the master opened).
+ *
+ * <ul>
+ *   <li>{@code call} (agent to master): qube {@code source} of this zone asks for {@code
+ *       service+argument} on {@code target} as it wrote it; {@code id} is the agent's.
+ *   <li>{@code decision} (master to agent): {@code allow} with the qube to run it in ({@code
+ *       target}, running by now; a disposable made for the call) and the {@code user}, or not,
+ *       with a {@code reason}.
+ *   <li>{@code ended} (agent to master): the call is over ({@code exitCode}): the master destroys a
+ *       disposable it made for it.
+ * </ul>
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record QrexecMessage(String type, String id, String source, String target, String service,
+    String argument, Boolean allow, String user, String reason, Integer exitCode) {
+  public static final String CALL = "call";
+  public static final String DECISION = "decision";
+  public static final String ENDED = "ended";
+  private static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+
+  public static QrexecMessage call(String id, String source, String target, String service, String argument) {
+    return new QrexecMessage(CALL, id, source, target, service, argument, null, null, null, null);
+  }
+
+  public static QrexecMessage allow(String id, String target, String user) {
+    return new QrexecMessage(DECISION, id, null, target, null, null, true, user, null, null);
+  }
+
+  public static QrexecMessage deny(String id, String reason) {
+    return new QrexecMessage(DECISION, id, null, null, null, null, false, null, reason, null);
+  }
+
+  public static QrexecMessage ended(String id, int exitCode) {
+    return new QrexecMessage(ENDED, id, null, null, null, null, null, null, null, exitCode);
+  }
+
+  /** Whether {@code id} has the form of a call id (the peer is untrusted either way). */
+  public static boolean validId(String id) {
+    return id != null && ID.matcher(id).matches();
+  }
+}
