@@ -75,6 +75,7 @@ public final class Ec2StandIn extends WireMockStandIn {
   /** How many DescribeInstances a transition takes; {@link Integer#MAX_VALUE} never finishes. */
   private int bootDescribes = 1;
   private boolean tagsHidden;
+  private String fixedPublicIp;
 
   public Ec2StandIn() {
     super("ec2");
@@ -94,6 +95,14 @@ public final class Ec2StandIn extends WireMockStandIn {
   /** Tag filters match nothing, as for resources EC2's describe calls do not show yet. */
   public synchronized void hideTags() {
     tagsHidden = true;
+  }
+
+  /**
+   * Every instance that reaches running gets this public address (e.g. {@code 127.0.0.1}, for a
+   * test that runs the zone agents of the instances on loopback).
+   */
+  public synchronized void publicIp(String ip) {
+    fixedPublicIp = ip;
   }
 
   /** Instances never leave pending (boot timeout). */
@@ -352,7 +361,7 @@ public final class Ec2StandIn extends WireMockStandIn {
           int n = Integer.parseInt(i.id.substring(2), 16);
           i.privateIp = "10.0.0." + (n % 250 + 2);
           i.publicIp = "false".equals(i.params.get("NetworkInterface.1.AssociatePublicIpAddress")) ? null
-              : "198.51.100." + (n % 250 + 2);
+              : fixedPublicIp != null ? fixedPublicIp : "198.51.100." + (n % 250 + 2);
         } else if (i.state.equals("stopped")) {
           i.publicIp = null;
         }

@@ -158,16 +158,28 @@ final class ZoneProvisioner implements AutoCloseable {
     });
   }
 
-  /** READY if the agent answers with the certificate whose serial the row pins. */
+  /**
+   * READY if the agent answers with the certificate whose serial the row pins, within a few tries
+   * (it may be switching to that certificate right now).
+   */
   private Future<ZoneRow> confirm(ZoneRow row) {
+    return pinnedInfo(row, 5).compose(info -> blocking(() -> ledger.updateZone(row.name(), ZoneState.READY,
+        row.address(), null, null, row.certSerial())));
+  }
+
+  private Future<io.qair.protocol.agent.AgentInfo> pinnedInfo(ZoneRow row, int tries) {
     AgentClient client = AgentClient.create(vertx, pki, ledger, row.name(), row.address(), row.certSerial());
-    return client.info()
-        .eventually(() -> {
-          client.close();
-          return Future.succeededFuture();
-        })
-        .compose(info -> blocking(() -> ledger.updateZone(row.name(), ZoneState.READY, row.address(), null, null,
-            row.certSerial())));
+    return client.info().eventually(() -> {
+      client.close();
+      return Future.succeededFuture();
+    }).recover(e -> {
+      if (tries <= 1) {
+        return Future.failedFuture(e);
+      }
+      Promise<io.qair.protocol.agent.AgentInfo> next = Promise.promise();
+      vertx.setTimer(timing.retryInterval().toMillis(), id -> pinnedInfo(row, tries - 1).onComplete(next));
+      return next.future();
+    });
   }
 
   /** FAILED with the reason; revoke any certificate issued; remove the host. */

@@ -1,0 +1,157 @@
+package io.qair.controlplane.zone;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.qair.cloud.aws.Ec2StandIn;
+import io.qair.controlplane.store.Store;
+import io.qair.controlplane.store.ZoneRow;
+import io.qair.controlplane.store.ZoneState;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Crash safety of zone provisioning: the master's zone layer ({@link CrashMaster}) runs in a
+ * child JVM against the EC2 stand-in of this JVM, whose instances get real zone agents
+ * ({@link Ec2HostSimulator}); it is killed with SIGKILL at random moments while it provisions
+ * {@code qair.crash.zones} zones (default 20; the issue's run is 50) and started again, until a run
+ * is let finish. Then every zone it accepted is in the store, READY or FAILED, and the stand-in
+ * holds exactly one running instance and one security group per READY zone: nothing else.
+ */
+class ZoneProvisioningCrashIT {
+  private static final int ZONES = Integer.getInteger("qair.crash.zones", 20);
+  private static final int KILLS = Integer.getInteger("qair.crash.kills", 8);
+  @TempDir Path tmp;
+
+  @Test
+  void killingTheMasterAtRandomPointsLeavesNoOrphanAndNoLostZone() throws Exception {
+    long seed = Long.getLong("qair.crash.seed", System.nanoTime());
+    Random random = new Random(seed);
+    long started = System.currentTimeMillis();
+    Path zonesFile = tmp.resolve("zones.txt");
+    List<String> lines = new ArrayList<>();
+    int port = 20_000 + random.nextInt(8_000); // below the ephemeral range: no client socket takes it meanwhile
+    for (int i = 0; i < ZONES; i++) {
+      port = freePortFrom(port + 1);
+      lines.add("crash" + i + " " + port);
+    }
+    Files.write(zonesFile, lines);
+    Set<String> accepted = ConcurrentHashMap.newKeySet();
+    int kills = 0;
+    try (Ec2StandIn ec2 = new Ec2StandIn(); TestAgents agents = new TestAgents(tmp.resolve("hosts"));
+        Ec2HostSimulator hosts = new Ec2HostSimulator(ec2, agents)) {
+      ec2.publicIp("127.0.0.1");
+      boolean settled = false;
+      for (int run = 0; run <= KILLS + 3 && !settled; run++) {
+        boolean kill = run < KILLS;
+        long t0 = System.currentTimeMillis();
+        Process p = child(zonesFile, ec2.baseUrl());
+        List<String> out = java.util.Collections.synchronizedList(new ArrayList<>());
+        Thread reader = new Thread(() -> read(p, out, accepted));
+        reader.start();
+        String atKill = "";
+        if (kill) {
+          long upBy = System.currentTimeMillis() + 30_000;
+          while (!out.contains("up") && p.isAlive() && System.currentTimeMillis() < upBy) {
+            Thread.sleep(5);
+          }
+          if (!p.waitFor(random.nextInt(5_000), TimeUnit.MILLISECONDS)) {
+            p.destroyForcibly().waitFor();
+            kills++;
+            atKill = steps();
+          }
+        } else {
+          assertThat(p.waitFor(150, TimeUnit.SECONDS)).as("a run without kill ends").isTrue();
+        }
+        reader.join(5_000);
+        settled = !kill && out.contains("settled");
+        System.out.printf("run %d: %s after %d ms, %d accepted, %d RunInstances, %d live instances, %d agents; %s%n",
+            run, atKill.isEmpty() ? "finished" : "killed", System.currentTimeMillis() - t0, accepted.size(),
+            ec2.calls("RunInstances").size(), ec2.liveInstances().size(), hosts.agents(), atKill);
+      }
+      assertThat(settled).as("the last run settles every zone").isTrue();
+
+      Map<String, ZoneRow> rows;
+      try (Store store = Store.open(tmp.resolve("master"))) {
+        rows = store.zones().stream().collect(Collectors.toMap(ZoneRow::name, r -> r, (a, b) -> a, TreeMap::new));
+      }
+      Set<String> ready = rows.values().stream().filter(r -> r.state() == ZoneState.READY).map(ZoneRow::name)
+          .collect(Collectors.toCollection(TreeSet::new));
+      Map<String, String> failed = rows.values().stream().filter(r -> r.state() == ZoneState.FAILED)
+          .collect(Collectors.toMap(ZoneRow::name, ZoneRow::reason));
+      System.out.printf("%d zones, %d kills, seed %d: %d ready, %d failed %s, %.1f s%n", ZONES, kills, seed,
+          ready.size(), failed.size(), failed, (System.currentTimeMillis() - started) / 1000.0);
+
+      assertThat(rows.keySet()).as("no lost zone record").containsAll(accepted);
+      assertThat(rows.values()).allSatisfy(r -> {
+        assertThat(r.state()).isIn(ZoneState.READY, ZoneState.FAILED);
+        assertThat(r.step()).isNull();
+      });
+      List<String> instanceZones = ec2.liveInstances().stream().map(i -> i.tags.get("qair:zone")).sorted().toList();
+      assertThat(instanceZones).as("one instance per ready zone, no orphan").containsExactlyElementsOf(ready);
+      assertThat(ec2.liveInstances()).allSatisfy(i -> assertThat(i.state).isEqualTo("running"));
+      List<String> groupZones = ec2.groups().stream().map(g -> g.tags.get("qair:zone")).sorted().toList();
+      assertThat(groupZones).as("one security group per ready zone, no orphan").containsExactlyElementsOf(ready);
+      assertThat(failed).as("a crash is not a reason to fail a zone").isEmpty();
+      assertThat(kills).isGreaterThan(0);
+    }
+  }
+
+  /** How many zones the store has at each state/step (after a kill). */
+  private String steps() {
+    try (Store store = Store.open(tmp.resolve("master"))) {
+      return "zones at " + store.zones().stream().collect(Collectors.groupingBy(r -> r.state() + "/" + r.step(),
+          TreeMap::new, Collectors.counting()));
+    }
+  }
+
+  private static void read(Process p, List<String> out, Set<String> accepted) {
+    try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+      for (String line; (line = r.readLine()) != null; ) {
+        out.add(line);
+        if (line.startsWith("accepted ")) {
+          accepted.add(line.substring("accepted ".length()));
+        }
+      }
+    } catch (java.io.IOException e) {
+      // the child was killed
+    }
+  }
+
+  private Process child(Path zonesFile, String endpoint) throws java.io.IOException {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    ProcessBuilder pb = new ProcessBuilder(java, "-Xmx256m", "-XX:TieredStopAtLevel=1", "-cp",
+        System.getProperty("java.class.path"), CrashMaster.class.getName(), tmp.toString(), endpoint,
+        zonesFile.toString(), Integer.getInteger("qair.crash.parallel", 5).toString());
+    pb.environment().put("AWS_ACCESS_KEY_ID", "AKIDQAIRTEST");
+    pb.environment().put("AWS_SECRET_ACCESS_KEY", "not-a-secret");
+    pb.environment().put("AWS_EC2_METADATA_DISABLED", "true");
+    pb.redirectError(ProcessBuilder.Redirect.appendTo(Path.of("target", "zone-crash-it-master.log").toFile()));
+    return pb.start();
+  }
+
+  private static int freePortFrom(int port) {
+    for (int p = port; ; p++) {
+      try (ServerSocket s = new ServerSocket(p, 1, java.net.InetAddress.getLoopbackAddress())) {
+        return p;
+      } catch (java.io.IOException e) {
+        // taken: the next one
+      }
+    }
+  }
+}
