@@ -87,6 +87,19 @@ public final class Ec2StandIn extends WireMockStandIn {
         "creationDate", "2027-01-01T10:00:00.000Z", "architecture", "x86_64", "owner", "999999999999"));
   }
 
+  /**
+   * An initialised aws adapter that talks to this stand-in with test credentials, for tests outside
+   * this package (the master's); {@code settings} add to or override the stand-in's endpoint.
+   */
+  public io.qair.cloud.spi.CloudAdapter adapter(java.nio.file.Path stateDir, Map<String, String> settings) {
+    Map<String, String> all = new java.util.HashMap<>(Map.of("endpoint", baseUrl()));
+    all.putAll(settings);
+    Ec2CloudAdapter a = new Ec2CloudAdapter(() -> software.amazon.awssdk.auth.credentials.StaticCredentialsProvider
+        .create(software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create("AKIDQAIRTEST", "not-a-secret")));
+    a.init(new io.qair.cloud.spi.AdapterContext(stateDir, all));
+    return a;
+  }
+
   /** No Debian images at all (image not found). */
   public synchronized void removeImages() {
     images.clear();

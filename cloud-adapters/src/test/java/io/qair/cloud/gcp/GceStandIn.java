@@ -64,6 +64,19 @@ public final class GceStandIn extends WireMockStandIn {
     super("gce");
   }
 
+  /**
+   * An initialised gcp adapter that talks to this stand-in without credentials, for tests outside
+   * this package (the master's); {@code settings} add to or override the stand-in's endpoint.
+   */
+  public io.qair.cloud.spi.CloudAdapter adapter(java.nio.file.Path stateDir, Map<String, String> settings) {
+    Map<String, String> all = new java.util.HashMap<>(Map.of("endpoint", baseUrl()));
+    all.putAll(settings);
+    GceCloudAdapter a = new GceCloudAdapter(com.google.api.gax.core.NoCredentialsProvider::create);
+    a.init(new io.qair.cloud.spi.AdapterContext(stateDir, all));
+    return a;
+  }
+
+  /** No Debian image family (image not found). */
   public synchronized void removeImages() {
     images = false;
   }
