@@ -9,6 +9,9 @@
  *   <li>The guest opens a new connection and sends DATA_HELLO(id); then STDIN frames flow in and
  *       STDOUT/STDERR frames out (empty = end of file), and EXIT ends it (127: could not run).
  *       The agent half-closing a data connection kills the command's process group.
+ *   <li>A qube's {@code qrexec-client-vm} opens a connection and sends CALL ("TARGET\0SERVICE+ARG\0"),
+ *       then STDIN frames; it gets STDOUT/STDERR frames and EXIT (126 refused, 127 no such service).
+ *       The source of the call is the qube whose socket it came on.
  * </ol>
  *
  * Everything from the qube is untrusted: frames are bounded by the protocol module's decoder, a

@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
  * which the agent asks for decisions. The newest connection wins. A question gets its answer or,
  * when the master goes away, a denial; at most {@link #MAX_PENDING} wait at once. Thread-safe.
  */
-public final class MasterLink {
+public final class MasterLink implements CallDecisions {
   static final int MAX_PENDING = 1024;
   private static final Logger LOG = LoggerFactory.getLogger(MasterLink.class);
 
@@ -42,7 +42,8 @@ public final class MasterLink {
   }
 
   /** Asks the master; the future completes with its decision, or a denial if it cannot answer. */
-  CompletableFuture<QrexecMessage> ask(QrexecMessage call) {
+  @Override
+  public CompletableFuture<QrexecMessage> ask(QrexecMessage call) {
     CompletableFuture<QrexecMessage> answer = new CompletableFuture<>();
     ServerWebSocket ws = socket;
     if (ws == null || ws.isClosed()) {
@@ -62,7 +63,8 @@ public final class MasterLink {
   }
 
   /** Tells the master a call ended (it destroys a disposable made for it). Best effort. */
-  void ended(String id, int exitCode) {
+  @Override
+  public void ended(String id, int exitCode) {
     ServerWebSocket ws = socket;
     if (ws != null && !ws.isClosed()) {
       write(ws, QrexecMessage.ended(id, exitCode));
@@ -70,7 +72,8 @@ public final class MasterLink {
   }
 
   /** Gives up waiting for call {@code id} (timed out): a late answer is dropped. */
-  void forget(String id) {
+  @Override
+  public void forget(String id) {
     pending.remove(id);
   }
 

@@ -48,7 +48,7 @@ public final class QrexecDaemon implements CallListener {
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private final IsolationBackend backend;
-  private final MasterLink master;
+  private final CallDecisions master;
   private final long decisionTimeoutMs;
   private final Semaphore all = new Semaphore(MAX_CALLS);
   private final Map<String, AtomicInteger> perSource = new ConcurrentHashMap<>();
@@ -57,7 +57,11 @@ public final class QrexecDaemon implements CallListener {
     this(backend, master, DECISION_TIMEOUT_MS);
   }
 
-  QrexecDaemon(IsolationBackend backend, MasterLink master, long decisionTimeoutMs) {
+  QrexecDaemon(IsolationBackend backend, CallDecisions master) {
+    this(backend, master, DECISION_TIMEOUT_MS);
+  }
+
+  QrexecDaemon(IsolationBackend backend, CallDecisions master, long decisionTimeoutMs) {
     this.backend = backend;
     this.master = master;
     this.decisionTimeoutMs = decisionTimeoutMs;

@@ -4,6 +4,7 @@ import io.qair.agent.qrexec.MasterLink;
 import io.qair.agent.qrexec.QrexecDaemon;
 import io.qair.agent.spi.IsolationBackend;
 import io.qair.protocol.QairException;
+import io.qair.protocol.pki.Certificates;
 import io.qair.protocol.pki.SecureFiles;
 import io.qair.protocol.qrexec.Frame;
 import io.vertx.core.Future;
@@ -131,15 +132,31 @@ public final class AgentServer {
     r.delete("/v1/qubes/:qube").handler(qubes::remove);
     r.get("/v1/qubes/:qube/exec").handler(qubes::exec);
     r.get("/v1/events").handler(qubes::events);
-    r.get("/v1/qrexec").handler(ctx -> ctx.request().toWebSocket()
-        .onSuccess(qrexec::attach)
-        .onFailure(e -> ctx.fail(QairException.badRequest("qrexec needs a WebSocket upgrade"))));
+    r.get("/v1/qrexec").handler(this::qrexecLink);
 
     r.route().failureHandler(ErrorHandler::handle);
     r.errorHandler(404, ErrorHandler::handle);
     r.errorHandler(405, ErrorHandler::handle);
     r.errorHandler(413, ErrorHandler::handle);
     return r;
+  }
+
+  /** Only the master decides qrexec calls: a gateway's certificate (same CA) may not take the link. */
+  private void qrexecLink(RoutingContext ctx) {
+    String cn;
+    try {
+      cn = Certificates.commonName((java.security.cert.X509Certificate) ctx.request().connection()
+          .peerCertificates().get(0));
+    } catch (Exception e) {
+      cn = null;
+    }
+    if (!Certificates.MASTER_CN.equals(cn)) {
+      ctx.fail(QairException.denied("only the master may decide qrexec calls"));
+      return;
+    }
+    ctx.request().toWebSocket()
+        .onSuccess(qrexec::attach)
+        .onFailure(e -> ctx.fail(QairException.badRequest("qrexec needs a WebSocket upgrade")));
   }
 
   private void requireEnrolled(RoutingContext ctx) {

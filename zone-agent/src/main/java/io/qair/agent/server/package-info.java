@@ -16,5 +16,9 @@
  * <p>Exec: the first text message is an {@code ExecRequest}, then binary qrexec frames; stdin is
  * written on a per-session worker and the socket is paused while writes wait; output waits while
  * the socket's write queue is full. Blocking backend calls never run on the event loop.
+ *
+ * <p>qrexec: {@code /v1/qrexec} is the link on which the agent's {@link io.qair.agent.qrexec.QrexecDaemon}
+ * asks the master for decisions; only a {@code qair-master} certificate may open it (the gateway's
+ * may not).
  */
 package io.qair.agent.server;
