@@ -203,6 +203,35 @@ class QrexecIT {
   }
 
   @Test
+  void openInDvmRunsInANewDisposableThatIsDestroyed() throws Exception {
+    long before = master.store().eventsAfter(0, 100_000).stream().mapToLong(Event::id).max().orElse(0);
+    // the default policy: qubes.OpenURL to @dispvm is allowed; the template has no browser, so
+    // the service records the URL and says so (exit 1), in the disposable
+    Result r = inWork("qvm-open-in-dvm https://example.org/x?y=1");
+    assertThat(r.exit()).isEqualTo(1);
+    assertThat(r.err()).contains("no browser in this qube");
+    List<Event> made = master.store().eventsAfter(before, 1000).stream()
+        .filter(e -> e.type().equals(EventType.QUBE_CREATED) && e.subject().startsWith("disp")).toList();
+    assertThat(made).hasSize(1);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (master.store().qube(made.get(0).subject()).isPresent() && System.nanoTime() < deadline) {
+      Thread.sleep(100);
+    }
+    assertThat(master.store().qube(made.get(0).subject())).isEmpty();
+    // a URL that is not http(s)/ftp never leaves the caller as a URL: it is a file name there
+    assertThat(inWork("qvm-open-in-dvm 'javascript:alert(1)'").exit()).isEqualTo(1);
+  }
+
+  @Test
+  void qvmMoveRemovesTheFilesOnceCopied() {
+    Result r = inWork("echo moved > m.txt && qvm-move-to-vm personal m.txt && test ! -e m.txt");
+    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(qair("run", "personal", "--", "cat", "/home/user/QubesIncoming/work/m.txt").out()).isEqualTo("moved\n");
+    // refused (the name exists there now): the file stays
+    assertThat(inWork("echo again > m.txt && qvm-move-to-vm personal m.txt; test -e m.txt").exit()).isZero();
+  }
+
+  @Test
   void filecopyDeliversIntoQubesIncomingAndRefusesAttacks() {
     Result copy = inWork("mkdir -p d && echo one > d/a.txt && echo two > b.txt && qvm-copy-to-vm personal d b.txt");
     assertThat(copy.exit()).as(copy.err()).isZero();
@@ -226,7 +255,10 @@ class QrexecIT {
       assertThat(r.exit()).as(attack + ": " + r.err()).isNotZero();
     }
     Result left = qair("run", "personal", "--", "sh", "-c", "ls -A ~/QubesIncoming ~/QubesIncoming/work");
-    assertThat(left.out()).isEqualTo("/home/user/QubesIncoming:\nwork\n\n/home/user/QubesIncoming/work:\nb.txt\nd\n");
+    assertThat(left.out()).startsWith("/home/user/QubesIncoming:\nwork\n\n/home/user/QubesIncoming/work:\n")
+        .doesNotContain(".incoming").doesNotContain("evil").doesNotContain("hostname").doesNotContain("up\n")
+        .doesNotContain("null").doesNotContain("hard").doesNotContain("big");
+    assertThat(left.out()).contains("b.txt\nd\n");
     assertThat(qair("run", "personal", "--", "cat", "/home/user/QubesIncoming/work/b.txt").out()).isEqualTo("two\n");
   }
 
