@@ -1,48 +1,86 @@
 package io.qair.controlplane.qube;
 
+import io.qair.protocol.qrexec.FrameType;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.WebSocketBase;
+import java.util.function.Supplier;
 
 /**
  * Relays binary messages both ways between the client's exec WebSocket and the agent's, one
  * message per qrexec frame, with back-pressure: a side whose peer cannot keep up is paused until
- * the peer drains. When either side closes or fails, the other is closed too, but only after
- * every message the closing side sent has been relayed: a WebSocket's close frame is queued
- * behind its messages (and reported by {@code endHandler}), while {@code closeHandler} fires
- * when the connection goes, which may be while earlier messages still wait in a paused socket.
+ * the peer drains. When the client closes or fails, the agent is closed (the command is stopped).
+ * When the agent's side ends, the client is closed only after the agent's EXIT frame has been
+ * relayed: a paused agent socket may still hold frames when its connection is already gone, so
+ * the relay waits for EXIT until no frame has come for {@link #EXIT_GRACE_MS}.
  */
 public final class ExecRelay {
-  private ExecRelay() {}
+  /** How long to wait for frames still queued after the agent's connection went. */
+  static final long EXIT_GRACE_MS = 5_000;
+
+  private final Vertx vertx;
+  private final WebSocketBase client;
+  private final WebSocketBase agent;
+  private final Supplier<Future<Void>> beforeExit;
+  private final Promise<Void> done = Promise.promise();
+  private Buffer exitFrame;
+  private boolean agentGone;
+  private boolean finishing;
+  private long lastAgentMessage = System.nanoTime();
+
+  private ExecRelay(Vertx vertx, WebSocketBase client, WebSocketBase agent, Supplier<Future<Void>> beforeExit) {
+    this.vertx = vertx;
+    this.client = client;
+    this.agent = agent;
+    this.beforeExit = beforeExit;
+  }
 
   /** Starts relaying (resuming both sockets); completes when both sides are closed. */
-  public static Future<Void> relay(WebSocketBase client, WebSocketBase agent) {
-    Promise<Void> done = Promise.promise();
-    forward(client, agent);
-    forward(agent, client);
+  public static Future<Void> relay(Vertx vertx, WebSocketBase client, WebSocketBase agent) {
+    return relay(vertx, client, agent, null);
+  }
+
+  /**
+   * As {@link #relay(Vertx, WebSocketBase, WebSocketBase)}, but the agent's EXIT frame is held back
+   * until {@code beforeExit} (e.g. destroying a disposable) has completed, so that when the client
+   * learns the exit code, the work around the call is done.
+   */
+  public static Future<Void> relay(Vertx vertx, WebSocketBase client, WebSocketBase agent,
+      Supplier<Future<Void>> beforeExit) {
+    ExecRelay r = new ExecRelay(vertx, client, agent, beforeExit);
+    r.start();
+    return r.done.future();
+  }
+
+  private void start() {
+    forward(client, agent, false);
+    forward(agent, client, true);
     // the client finished or went away: nothing more can be delivered to it either way
-    client.endHandler(v -> closeOther(agent, done));
-    client.closeHandler(v -> closeOther(agent, done));
-    // the agent finished: close the client once the agent's last frames (EXIT) are relayed
-    agent.endHandler(v -> closeOther(client, done));
-    agent.closeHandler(v -> {
-      if (agent.closeStatusCode() == null) { // the connection broke without a close frame
-        closeOther(client, done);
-      }
-    });
-    client.exceptionHandler(e -> closeOther(agent, done));
-    agent.exceptionHandler(e -> closeOther(client, done));
+    client.endHandler(v -> closeAgent());
+    client.closeHandler(v -> closeAgent());
+    client.exceptionHandler(e -> closeAgent());
+    agent.endHandler(v -> agentGone());
+    agent.closeHandler(v -> agentGone());
+    agent.exceptionHandler(e -> agentGone());
     client.textMessageHandler(text -> { }); // only the first message is text; ignore any others
     agent.textMessageHandler(text -> { });
     client.resume();
     agent.resume();
-    return done.future();
   }
 
-  private static void forward(WebSocketBase from, WebSocketBase to) {
+  private void forward(WebSocketBase from, WebSocketBase to, boolean fromAgent) {
     from.binaryMessageHandler((Buffer b) -> {
-      if (to.isClosed()) {
+      if (fromAgent) {
+        lastAgentMessage = System.nanoTime();
+      }
+      if (to.isClosed() || finishing) {
+        return;
+      }
+      if (fromAgent && b.length() > 0 && (b.getByte(0) & 0xff) == FrameType.EXIT.code()) {
+        exitFrame = b;
+        finish();
         return;
       }
       to.writeBinaryMessage(b);
@@ -53,11 +91,52 @@ public final class ExecRelay {
     });
   }
 
-  private static void closeOther(WebSocketBase other, Promise<Void> done) {
-    if (!other.isClosed()) {
-      other.close().onComplete(ar -> done.tryComplete());
-    } else {
-      done.tryComplete();
+  private void agentGone() {
+    if (agentGone) {
+      return;
     }
+    agentGone = true;
+    if (exitFrame == null) {
+      // frames may still be queued behind a paused socket (and are delivered as the client
+      // drains): give up only when none has come for EXIT_GRACE_MS
+      vertx.setPeriodic(EXIT_GRACE_MS / 5, t -> {
+        if (finishing) {
+          vertx.cancelTimer(t);
+        } else if (System.nanoTime() - lastAgentMessage > EXIT_GRACE_MS * 1_000_000) {
+          vertx.cancelTimer(t);
+          finish();
+        }
+      });
+    }
+  }
+
+  /** The agent's part is over: run the hook, deliver EXIT (if any), close both sides. */
+  private void finish() {
+    if (finishing) {
+      return;
+    }
+    finishing = true;
+    Future<Void> hook = beforeExit == null ? Future.succeededFuture() : beforeExit.get();
+    hook.onComplete(ar -> {
+      if (exitFrame != null && !client.isClosed()) {
+        client.writeBinaryMessage(exitFrame);
+      }
+      closeQuietly(agent);
+      closeQuietly(client).onComplete(x -> done.tryComplete());
+    });
+  }
+
+  private void closeAgent() {
+    closeQuietly(agent).onComplete(x -> {
+      if (beforeExit != null) {
+        finish(); // the client went away: the work around the call is still done
+      } else {
+        done.tryComplete();
+      }
+    });
+  }
+
+  private static Future<Void> closeQuietly(WebSocketBase ws) {
+    return ws.isClosed() ? Future.succeededFuture() : ws.close().recover(e -> Future.succeededFuture());
   }
 }

@@ -118,7 +118,15 @@ final class ExecSession {
   }
 
   private void relay(WebSocket agent) {
-    ExecRelay.relay(client, agent).onComplete(v -> finish());
+    if (disposable == null) {
+      ExecRelay.relay(s.vertx(), client, agent).onComplete(v -> finish());
+    } else {
+      // the caller learns the exit code once the disposable is gone: nothing is left behind then
+      ExecRelay.relay(s.vertx(), client, agent, () -> {
+        finished = true;
+        return s.disposables().destroy(disposable);
+      }).onComplete(v -> finish()); // the client went away first: destroy it all the same
+    }
   }
 
   private void fail(Throwable cause) {
