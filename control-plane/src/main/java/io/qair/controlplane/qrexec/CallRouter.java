@@ -23,8 +23,9 @@ import org.slf4j.LoggerFactory;
  * the {@link io.qair.controlplane.policy.AskQueue}); an allowed call is made possible: a new
  * disposable is made and started for {@code @dispvm:NAME} (and destroyed when the agent says the
  * call ended, or the link drops), a halted target is started unless {@code autostart=no}. Only
- * then the agent is told to connect the call to the target. Targets in another zone and the master
- * itself ({@code dom0}) are refused for now.
+ * then the agent is told to connect the call to the target. A call to the master itself ({@code
+ * dom0}) is answered by {@link MasterServices} in the decision. Targets in another zone are refused
+ * for now.
  */
 public final class CallRouter implements CallDecider {
   /** Most calls in flight over all zones; more are denied at once. */
@@ -91,9 +92,10 @@ public final class CallRouter implements CallDecider {
 
   private Future<QrexecMessage> connect(String zone, QrexecMessage m, Decision d, Call call) {
     String target = d.target();
-    if (target.equals("dom0")) {
-      return Future.succeededFuture(QrexecMessage.deny(m.id(), "services in the master (dom0) are not"
-          + " supported yet"));
+    if (target.equals(QrexecMessage.MASTER)) {
+      return Future.succeededFuture(MasterServices.run(m)
+          .map(out -> QrexecMessage.answered(m.id(), out, 0))
+          .orElseGet(() -> QrexecMessage.deny(m.id(), "the master (dom0) has no service " + m.service())));
     }
     if (target.startsWith("@dispvm:")) {
       String template = target.substring("@dispvm:".length());

@@ -88,9 +88,20 @@ class CallRouterTest extends WithTestMaster {
   }
 
   @Test
-  void targetsInAnotherZoneAndTheMasterAreRefusedForNow() throws Exception {
+  void targetsInAnotherZoneAreRefusedForNow() throws Exception {
     assertThat(decide("local", "c1", "work", "faraway", "test.Echo").reason()).contains("across zones");
-    assertThat(decide("local", "c2", "work", "dom0", "test.Echo").reason()).contains("(dom0) are not supported");
+  }
+
+  @Test
+  void theMasterAnswersItsOwnServicesInTheDecision() throws Exception {
+    assertThat(decide("local", "c1", "work", "dom0", "test.Echo").reason()).contains("(dom0) has no service test.Echo");
+    // the default policy: qubes.GetDate to @default goes to the master
+    QrexecMessage d = decide("local", "c2", "work", "@default", "qubes.GetDate");
+    assertThat(d.allow()).as(d.reason()).isTrue();
+    assertThat(d.target()).isEqualTo("dom0");
+    assertThat(d.exitCode()).isZero();
+    assertThat(new String(d.output(), java.nio.charset.StandardCharsets.US_ASCII))
+        .matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\+00:00\n");
   }
 
   @Test

@@ -141,6 +141,13 @@ class QrexecIT {
   }
 
   @Test
+  void theMasterAnswersGetDateUnderTheDefaultPolicy() {
+    Result r = inWork("qrexec-client-vm @default qubes.GetDate");
+    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(r.out()).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\+00:00\n");
+  }
+
+  @Test
   void anAllowedCallToAMissingServiceIs127() {
     Result r = inWork("qrexec-client-vm personal test.None");
     assertThat(r.exit()).isEqualTo(127);

@@ -14,32 +14,44 @@ import java.util.regex.Pattern;
  *   <li>{@code decision} (master to agent): {@code allow} with the qube to run it in ({@code
  *       target}, running by now; a disposable made for the call) and the {@code user}, or not,
  *       with a {@code reason}.
+ *       A service of the master itself (target {@code dom0}) is answered in the decision:
+ *       {@code output} and {@code exitCode}.
  *   <li>{@code ended} (agent to master): the call is over ({@code exitCode}): the master destroys a
  *       disposable it made for it.
  * </ul>
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record QrexecMessage(String type, String id, String source, String target, String service,
-    String argument, Boolean allow, String user, String reason, Integer exitCode) {
+    String argument, Boolean allow, String user, String reason, Integer exitCode, byte[] output) {
+  /** The target that names the master itself: its services answer in the decision ({@link #answered}). */
+  public static final String MASTER = "dom0";
   public static final String CALL = "call";
   public static final String DECISION = "decision";
   public static final String ENDED = "ended";
   private static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
   public static QrexecMessage call(String id, String source, String target, String service, String argument) {
-    return new QrexecMessage(CALL, id, source, target, service, argument, null, null, null, null);
+    return new QrexecMessage(CALL, id, source, target, service, argument, null, null, null, null, null);
   }
 
   public static QrexecMessage allow(String id, String target, String user) {
-    return new QrexecMessage(DECISION, id, null, target, null, null, true, user, null, null);
+    return new QrexecMessage(DECISION, id, null, target, null, null, true, user, null, null, null);
   }
 
   public static QrexecMessage deny(String id, String reason) {
-    return new QrexecMessage(DECISION, id, null, null, null, null, false, null, reason, null);
+    return new QrexecMessage(DECISION, id, null, null, null, null, false, null, reason, null, null);
   }
 
   public static QrexecMessage ended(String id, int exitCode) {
-    return new QrexecMessage(ENDED, id, null, null, null, null, null, null, null, exitCode);
+    return new QrexecMessage(ENDED, id, null, null, null, null, null, null, null, exitCode, null);
+  }
+
+  /**
+   * An allowed call the master ran itself (target {@code dom0}): the agent gives the caller
+   * {@code output} on STDOUT and {@code exitCode}, and runs nothing in the zone.
+   */
+  public static QrexecMessage answered(String id, byte[] output, int exitCode) {
+    return new QrexecMessage(DECISION, id, null, MASTER, null, null, true, null, null, exitCode, output);
   }
 
   /** Whether {@code id} has the form of a call id (the peer is untrusted either way). */

@@ -102,7 +102,8 @@ public final class QrexecDaemon implements CallListener {
     }
     int code = ExitCodes.REFUSED;
     try {
-      code = run(source, r, decision, channel);
+      code = QrexecMessage.MASTER.equals(decision.target()) ? answered(decision, channel)
+          : run(source, r, decision, channel);
     } finally {
       master.ended(id, code);
     }
@@ -113,6 +114,9 @@ public final class QrexecDaemon implements CallListener {
         master.ask(QrexecMessage.call(id, source, r.target(), r.service(), r.argument()));
     try {
       QrexecMessage d = answer.get(decisionTimeoutMs, TimeUnit.MILLISECONDS);
+      if (Boolean.TRUE.equals(d.allow()) && QrexecMessage.MASTER.equals(d.target())) {
+        return d.output() == null || d.exitCode() == null ? QrexecMessage.deny(id, "the master sent no answer") : d;
+      }
       if (Boolean.TRUE.equals(d.allow()) && (d.target() == null || !Names.isValidQubeName(d.target()))) {
         return QrexecMessage.deny(id, "the master named no valid target");
       }
@@ -161,6 +165,22 @@ public final class QrexecDaemon implements CallListener {
       handle.kill();
       return ExitCodes.REFUSED;
     }
+  }
+
+  /** A service the master ran itself: its output and exit code, as if a qube had sent them. */
+  private static int answered(QrexecMessage decision, CallChannel channel) {
+    byte[] out = decision.output();
+    try {
+      for (int off = 0; off < out.length; off += Frame.MAX_PAYLOAD) {
+        channel.send(Frame.of(FrameType.STDOUT, out, off, Math.min(Frame.MAX_PAYLOAD, out.length - off)));
+      }
+      channel.send(Frame.eof(FrameType.STDOUT));
+      channel.send(Frame.eof(FrameType.STDERR));
+      channel.send(Frame.exit(decision.exitCode()));
+    } catch (IOException e) {
+      // the caller is gone
+    }
+    return decision.exitCode();
   }
 
   /** Caller's STDIN frames to the service until EOF; the caller hanging up kills the service. */
