@@ -54,7 +54,7 @@ class MasterTest {
           dir.resolve("ca/ca.pem"), new ByteArrayInputStream(new byte[0]), false, out, new ByteArrayOutputStream());
       assertThat(QairCli.commandLine(env).execute("zone", "create", "z1", "--provider", "local")).isZero();
       assertThat(QairCli.commandLine(env).execute("status")).isZero();
-      assertThat(TestMaster.utf8(out)).contains("z1 READY", "(reachable)", "z1  READY  local");
+      assertThat(TestMaster.utf8(out)).contains("z1: ready at ", "(reachable)", "z1  READY  local");
     } finally {
       TestMaster.await(master.stop());
       TestMaster.await(vertx.close());

@@ -10,6 +10,7 @@ import io.qair.cloud.spi.AdapterContext;
 import io.qair.cloud.spi.Bootstrap;
 import io.qair.cloud.spi.CloudAdapter;
 import io.qair.cloud.spi.HostState;
+import io.qair.cloud.spi.ProvisionStep;
 import io.qair.cloud.spi.ZoneHost;
 import io.qair.cloud.spi.ZoneRequest;
 import io.qair.protocol.Names;
@@ -20,6 +21,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
@@ -136,6 +138,11 @@ public final class Ec2CloudAdapter implements CloudAdapter {
 
   @Override
   public ZoneHost provision(ZoneRequest request, Bootstrap bootstrap) {
+    return provision(request, bootstrap, step -> { });
+  }
+
+  @Override
+  public ZoneHost provision(ZoneRequest request, Bootstrap bootstrap, Consumer<ProvisionStep> progress) {
     String zone = Names.requireZoneName(request.name());
     Ec2Options o = Ec2Options.parse(request, context);
     boolean publish = o.common().dist() == null;
@@ -158,15 +165,19 @@ public final class Ec2CloudAdapter implements CloudAdapter {
           return start(zone);
         }
         if (i.state().name() != InstanceStateName.SHUTTING_DOWN) {
+          progress.accept(ProvisionStep.BOOT);
           return waitRunning(ec2, zone, i.instanceId(), o.region());
         }
       }
       Image image = Ec2Launch.image(ec2, o);
+      progress.accept(ProvisionStep.FIREWALL);
       String groupId = Ec2Launch.securityGroup(ec2, zone, master, o);
       AgentDistribution dist = publish ? store(o.region()).publish(o.bucket(), zone, master) : o.common().dist();
       String userData = new HostSetup(zone, o.common().agentPort(), bootstrap, dist).cloudConfig();
+      progress.accept(ProvisionStep.LAUNCH);
       Instance launched = Ec2Launch.run(ec2, zone, master, o, image, groupId, userData);
       LOG.info("zone {}: EC2 instance {} launched in {}", zone, launched.instanceId(), o.region());
+      progress.accept(ProvisionStep.BOOT);
       return waitRunning(ec2, zone, launched.instanceId(), o.region());
     } catch (SdkException e) {
       throw FailedProvision.cleanUp(zone, Ec2Errors.map(e, "creating the zone host", o.region()), this::deprovision);

@@ -36,6 +36,7 @@ import io.qair.cloud.spi.AdapterContext;
 import io.qair.cloud.spi.Bootstrap;
 import io.qair.cloud.spi.CloudAdapter;
 import io.qair.cloud.spi.HostState;
+import io.qair.cloud.spi.ProvisionStep;
 import io.qair.cloud.spi.ZoneHost;
 import io.qair.cloud.spi.ZoneRequest;
 import io.qair.protocol.Names;
@@ -50,6 +51,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
@@ -155,6 +157,11 @@ public final class GceCloudAdapter implements CloudAdapter {
 
   @Override
   public ZoneHost provision(ZoneRequest request, Bootstrap bootstrap) {
+    return provision(request, bootstrap, step -> { });
+  }
+
+  @Override
+  public ZoneHost provision(ZoneRequest request, Bootstrap bootstrap, Consumer<ProvisionStep> progress) {
     String zone = Names.requireZoneName(request.name());
     GceOptions o = GceOptions.parse(request, context);
     boolean publish = o.common().dist() == null;
@@ -178,18 +185,22 @@ public final class GceCloudAdapter implements CloudAdapter {
         if (s.equals("TERMINATED") || s.equals("STOPPED") || s.equals("SUSPENDED") || s.equals("STOPPING")) {
           return start(zone);
         }
+        progress.accept(ProvisionStep.BOOT);
         return waitRunning(c, o, zone, name);
       }
       String image = o.image() != null ? o.image() : debianImage(c);
+      progress.accept(ProvisionStep.FIREWALL);
       firewall(c, zone, master, o);
       AgentDistribution dist = publish ? storage().publish(o.bucket(), zone, master) : o.common().dist();
       HostSetup setup = new HostSetup(zone, o.common().agentPort(), bootstrap, dist);
       Instance spec = GceResources.instance(zone, master, o, image, setup);
+      progress.accept(ProvisionStep.LAUNCH);
       insertOnce("instance", zone, master, o, requestId -> c.instances().insertCallable().call(
               InsertInstanceRequest.newBuilder().setProject(o.project()).setZone(o.gceZone()).setRequestId(requestId)
                   .setInstanceResource(spec).build()),
           () -> instance(c, o.project(), o.gceZone(), name).isPresent());
       LOG.info("zone {}: GCE instance {} inserted in {}/{}", zone, name, o.project(), o.gceZone());
+      progress.accept(ProvisionStep.BOOT);
       return waitRunning(c, o, zone, name);
     } catch (ApiException e) {
       throw FailedProvision.cleanUp(zone, GceErrors.map(e, "creating the zone host", o), this::deprovision);

@@ -33,6 +33,14 @@ public interface CloudAdapter {
    */
   ZoneHost provision(ZoneRequest request, Bootstrap bootstrap);
 
+  /**
+   * {@link #provision(ZoneRequest, Bootstrap)} telling {@code progress} each step as it begins (from
+   * the thread that called; an adapter without steps tells none).
+   */
+  default ZoneHost provision(ZoneRequest request, Bootstrap bootstrap, java.util.function.Consumer<ProvisionStep> progress) {
+    return provision(request, bootstrap);
+  }
+
   /** The zone's host, or empty if it has none. */
   Optional<ZoneHost> describe(String zone);
 

@@ -119,12 +119,18 @@ final class AdminClient {
    * {@code sink} until the sink returns false or the stream ends.
    */
   void stream(String path, Map<String, String> headers, Predicate<String[]> sink) {
+    stream(path, headers, () -> { }, sink);
+  }
+
+  /** As {@link #stream(String, Map, Predicate)}; {@code onOpen} runs once the master has answered. */
+  void stream(String path, Map<String, String> headers, Runnable onOpen, Predicate<String[]> sink) {
     HttpRequest.Builder req = request(path).GET().header("Accept", "text/event-stream");
     headers.forEach(req::header);
     HttpResponse<Stream<String>> resp = exchange(req.build(), HttpResponse.BodyHandlers.ofLines());
     if (resp.statusCode() >= 300) {
       throw error(resp.statusCode(), String.join("\n", resp.body().toList()).getBytes());
     }
+    onOpen.run();
     String[] event = new String[3]; // id, type, data
     try (Stream<String> lines = resp.body()) {
       for (var it = lines.iterator(); it.hasNext(); ) {

@@ -81,15 +81,22 @@ public final class Tx {
     return requireZone(z.name());
   }
 
-  /** Writes the zone's state, address, reason, step and certificate serial, exactly as given. */
+  /**
+   * Writes the zone's state, address, reason, step and certificate serial, exactly as given; a
+   * zone-state event (state, step, reason) when the state, step or reason changed.
+   */
   public ZoneRow updateZone(String name, ZoneState state, String address, String reason, String step,
       String certSerial) {
     ZoneRow before = requireZone(name);
     update("UPDATE zones SET state = ?, address = ?, reason = ?, step = ?, cert_serial = ?, updated_at = ?"
         + " WHERE name = ?", state.name(), address, reason, step, certSerial, now, name);
-    if (before.state() != state || !java.util.Objects.equals(before.reason(), reason)) {
+    if (before.state() != state || !java.util.Objects.equals(before.reason(), reason)
+        || !java.util.Objects.equals(before.step(), step)) {
       Map<String, String> data = new LinkedHashMap<>();
       data.put("state", state.name());
+      if (step != null) {
+        data.put("step", step);
+      }
       if (reason != null) {
         data.put("reason", reason);
       }

@@ -26,7 +26,8 @@ import org.slf4j.LoggerFactory;
  *
  * <ol>
  *   <li>{@code PROVISIONING/provision}: a fresh token is stored (hash only), then the adapter makes
- *       or finds the host ({@code provision} is idempotent) and waits until it runs;
+ *       or finds the host ({@code provision} is idempotent) and waits until it runs, telling its
+ *       own steps ({@code firewall}, {@code launch}, {@code boot}: recorded, for the user to see);
  *   <li>{@code ENROLLING/enroll}: the host's address is recorded; the master dials the agent until it
  *       answers (the host installs and starts it) or {@code enrollTimeout} passes, then enrolls it;
  *   <li>{@code ENROLLING/complete}: the certificate's serial is recorded before the certificate is
@@ -122,7 +123,8 @@ final class ZoneProvisioner implements AutoCloseable {
       String token = tokens.issue(zone);
       ledger.updateZone(zone, ZoneState.PROVISIONING, null, null, "provision", null);
       return adapter.provision(new ZoneRequest(zone, row.region(), row.options()),
-          new Bootstrap(token, pki.caCertPem(), pki.caFingerprint(), pki.masterId()));
+          new Bootstrap(token, pki.caCertPem(), pki.caFingerprint(), pki.masterId()),
+          step -> ledger.updateZone(zone, ZoneState.PROVISIONING, null, null, step.id(), null));
     }).compose((ZoneHost host) -> {
       if (host.address() == null) {
         throw QairException.unavailable("the " + row.provider() + " adapter gave zone " + zone + " no address", null);

@@ -18,7 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * running loses its agent. Agents outlive the master, as hosts do. The stand-in must give
  * instances the public address {@code 127.0.0.1}.
  */
-final class Ec2HostSimulator implements AutoCloseable {
+public final class Ec2HostSimulator implements AutoCloseable {
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
   private final Ec2StandIn ec2;
@@ -27,16 +27,17 @@ final class Ec2HostSimulator implements AutoCloseable {
   private final Thread thread;
   private volatile boolean closed;
 
-  Ec2HostSimulator(Ec2StandIn ec2, TestAgents agents) {
+  /** Agents keep their data in {@code hostsDir}. */
+  public Ec2HostSimulator(Ec2StandIn ec2, java.nio.file.Path hostsDir) {
     this.ec2 = ec2;
-    this.agents = agents;
+    this.agents = new TestAgents(hostsDir);
     this.thread = new Thread(this::loop, "ec2-host-simulator");
     thread.setDaemon(true);
     thread.start();
   }
 
   /** How many instances have a running agent. */
-  int agents() {
+  public int agents() {
     return booted.size();
   }
 
@@ -104,5 +105,6 @@ final class Ec2HostSimulator implements AutoCloseable {
     thread.join(5_000);
     booted.values().forEach(AgentMain.Running::stop);
     booted.clear();
+    agents.close();
   }
 }

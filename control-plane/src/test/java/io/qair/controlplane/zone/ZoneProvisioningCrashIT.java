@@ -53,8 +53,7 @@ class ZoneProvisioningCrashIT {
     Files.write(zonesFile, lines);
     Set<String> accepted = ConcurrentHashMap.newKeySet();
     int kills = 0;
-    try (Ec2StandIn ec2 = new Ec2StandIn(); TestAgents agents = new TestAgents(tmp.resolve("hosts"));
-        Ec2HostSimulator hosts = new Ec2HostSimulator(ec2, agents)) {
+    try (Ec2StandIn ec2 = new Ec2StandIn(); Ec2HostSimulator hosts = new Ec2HostSimulator(ec2, tmp.resolve("hosts"))) {
       ec2.publicIp("127.0.0.1");
       boolean settled = false;
       for (int run = 0; run <= KILLS + 3 && !settled; run++) {
