@@ -12,8 +12,11 @@
  *   <li>{@link io.qair.controlplane.zone.AgentClient}: mutual TLS that trusts one agent
  *       certificate: from the CA, CN = zone, the serial pinned at enrollment, not revoked, naming
  *       the dialed host
- *   <li>{@link io.qair.controlplane.zone.ZoneManager}: create / remove / resume zones through a
- *       cloud adapter, each step recorded before its side effect
+ *   <li>{@link io.qair.controlplane.zone.ZoneManager}: create / remove zones through a cloud
+ *       adapter; {@link io.qair.controlplane.zone.ZoneProvisioner} drives a zone step by step, each
+ *       step recorded before its side effect, and resumes it after a crash;
+ *       {@link io.qair.controlplane.zone.ZoneReconciler} (at start and periodically) finishes or
+ *       cleans up interrupted work, removes hosts the store does not know and reports lost ones
  * </ul>
  *
  * <p>Storage is reached through {@link io.qair.controlplane.zone.ZoneLedger}
