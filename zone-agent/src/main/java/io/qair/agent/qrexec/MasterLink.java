@@ -28,6 +28,8 @@ public final class MasterLink implements CallDecisions {
     ServerWebSocket old = socket;
     socket = ws;
     if (old != null) {
+      // what was asked on the old link is not known on the new one
+      denyPending("the master reconnected before it decided");
       old.close((short) 1000, "replaced by a newer connection");
     }
     ws.textMessageHandler(this::onText);
@@ -115,8 +117,12 @@ public final class MasterLink implements CallDecisions {
       return;
     }
     socket = null;
+    denyPending("the master went away before it decided");
+  }
+
+  private void denyPending(String why) {
     for (String id : pending.keySet()) {
-      finish(id, QrexecMessage.deny(id, "the master went away before it decided"));
+      finish(id, QrexecMessage.deny(id, why));
     }
   }
 
