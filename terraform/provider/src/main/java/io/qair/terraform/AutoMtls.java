@@ -43,6 +43,15 @@ public record AutoMtls(KeyPair keys, X509Certificate serverCert, X509Certificate
       X509Certificate client = (X509Certificate) CertificateFactory.getInstance("X.509")
           .generateCertificate(new ByteArrayInputStream(clientCertPem.getBytes(StandardCharsets.US_ASCII)));
       KeyPair keys = EcCurve.P256.generate();
+      return new AutoMtls(keys, selfSigned(keys, EcCurve.P256.signatureAlgorithm()), client);
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot set up mutual TLS with Terraform: " + e.getMessage(), e);
+    }
+  }
+
+  /** A self-signed certificate for {@code localhost} (CA:true, as go-plugin makes them). */
+  static X509Certificate selfSigned(KeyPair keys, String signatureAlgorithm) {
+    try {
       X500Name name = new X500Name("CN=localhost,O=qair terraform provider");
       Instant now = Instant.now();
       JcaX509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(name, new BigInteger(127, new SecureRandom()),
@@ -54,11 +63,10 @@ public record AutoMtls(KeyPair keys, X509Certificate serverCert, X509Certificate
           new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyEncipherment | KeyUsage.keyCertSign));
       b.addExtension(Extension.extendedKeyUsage, false,
           new ExtendedKeyUsage(new KeyPurposeId[] {KeyPurposeId.id_kp_serverAuth, KeyPurposeId.id_kp_clientAuth}));
-      X509Certificate cert = new JcaX509CertificateConverter().getCertificate(
-          b.build(new JcaContentSignerBuilder(EcCurve.P256.signatureAlgorithm()).build(keys.getPrivate())));
-      return new AutoMtls(keys, cert, client);
+      return new JcaX509CertificateConverter().getCertificate(
+          b.build(new JcaContentSignerBuilder(signatureAlgorithm).build(keys.getPrivate())));
     } catch (Exception e) {
-      throw new IllegalStateException("cannot set up mutual TLS with Terraform: " + e.getMessage(), e);
+      throw new IllegalStateException("cannot make a TLS certificate: " + e.getMessage(), e);
     }
   }
 

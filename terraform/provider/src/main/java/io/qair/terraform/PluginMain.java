@@ -28,6 +28,10 @@ public final class PluginMain {
     PrintStream handshake = System.out;
     System.setOut(System.err);
     Map<String, String> env = System.getenv();
+    if (args.length == 1 && args[0].equals("--train")) {
+      Training.run();
+      return;
+    }
     if (!COOKIE_VALUE.equals(env.get(COOKIE_KEY))) {
       System.err.println("This is the qair Terraform provider, a plugin Terraform starts itself; it is not"
           + " meant to be run directly. Declare it in required_providers (source = \"qair.dev/qair/qair\")"
