@@ -24,7 +24,7 @@ import java.util.concurrent.TimeUnit;
  * real store, PKI, enrollment and aws adapter (against the EC2 stand-in of the test's JVM). It
  * resumes what the store says (as the master does at start), then creates the zones of a list
  * that the store does not have yet, {@code parallel} at a time, prints {@code accepted NAME} once
- * a zone's row is committed, {@code up} once it starts to resume, and {@code settled} when every zone is READY or FAILED and a
+ * a zone's row is committed, and {@code settled} when every zone is READY or FAILED and a
  * reconcile pass has run. The test kills it with SIGKILL at any moment.
  *
  * <p>Arguments: {@code DATA_DIR EC2_ENDPOINT ZONES_FILE PARALLEL}; each line of the zones file is
@@ -51,7 +51,6 @@ public final class CrashMaster {
     ZoneManager zones = new ZoneManager(vertx, ledger, tokens, new Enroller(vertx, pki, tokens), pki, p -> aws,
         clients, Duration.ofSeconds(30), Duration.ofMillis(100), Set.of("aws"));
 
-    System.out.println("up");
     await(zones.resume());
     List<Future<ZoneRow>> running = new ArrayList<>();
     for (String[] z : wanted) {
@@ -69,7 +68,7 @@ public final class CrashMaster {
       }
       System.out.println("accepted " + z[0]);
     }
-    long deadline = System.currentTimeMillis() + 120_000;
+    long deadline = System.currentTimeMillis() + 200_000;
     while (!settled(store) && System.currentTimeMillis() < deadline) {
       Thread.sleep(50);
     }
