@@ -131,7 +131,7 @@ class QrexecIT {
   @Test
   void aDeniedCallIs126AndTheServiceNeverRuns() {
     Result r = inWork("qrexec-client-vm personal test.Mark");
-    assertThat(r.exit()).isEqualTo(126);
+    assertThat(r.exit()).as(r.err()).isEqualTo(126);
     assertThat(r.err()).contains("request refused");
     assertThat(qair("run", "personal", "--", "test", "-e", "/home/user/marked").exit()).isEqualTo(1);
     // no rule at all: denied the same way
@@ -215,7 +215,7 @@ class QrexecIT {
     // the default policy: qubes.OpenURL to @dispvm is allowed; the template has no browser, so
     // the service records the URL and says so (exit 1), in the disposable
     Result r = inWork("qvm-open-in-dvm https://example.org/x?y=1");
-    assertThat(r.exit()).isEqualTo(1);
+    assertThat(r.exit()).as(r.err()).isEqualTo(1);
     assertThat(r.err()).contains("no browser in this qube");
     List<Event> made = master.store().eventsAfter(before, 1000).stream()
         .filter(e -> e.type().equals(EventType.QUBE_CREATED) && e.subject().startsWith("disp")).toList();
