@@ -79,9 +79,16 @@ public final class MasterMain implements Callable<Integer> {
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       log.info("stopping");
       try {
-        master.stop().eventually(vertx::close).toCompletionStage().toCompletableFuture().get(15, TimeUnit.SECONDS);
+        master.stop().toCompletionStage().toCompletableFuture().get(25, TimeUnit.SECONDS);
+        log.info("master stopped");
       } catch (Exception e) {
         log.warn("unclean stop: {}", e.toString());
+      }
+      try {
+        // everything is saved; Vert.x may take long to close idle connections: do not wait long
+        vertx.close().toCompletionStage().toCompletableFuture().get(2, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        log.debug("Vert.x did not close in time: {}", e.toString());
       }
       stopped.countDown();
     }, "qair-master-stop"));
