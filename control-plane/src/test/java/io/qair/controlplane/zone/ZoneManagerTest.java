@@ -43,7 +43,7 @@ class ZoneManagerTest {
         throw QairException.badRequest("unknown provider '" + provider + "'");
       }
       return adapter;
-    }, clients);
+    }, clients, java.time.Duration.ofSeconds(20), java.time.Duration.ofMillis(100), java.util.Set.of());
   }
 
   @AfterEach
