@@ -137,6 +137,8 @@ class TerraformCliIT {
         resource "qair_zone" "z" {
           name          = "tfz"
           provider_kind = "local"
+          # the master puts the default template qube into a new zone (see README)
+          force_destroy = true
         }
         resource "qair_qube" "work" {
           name     = "%s"
@@ -157,6 +159,7 @@ class TerraformCliIT {
     Map<String, String> env = pb.environment();
     env.put("TF_CLI_CONFIG_FILE", work.resolve("cli.tfrc").toString());
     env.put("CHECKPOINT_DISABLE", "1");
+    env.put("XDG_CACHE_HOME", tmp.resolve("cache").toString()); // the provider's AppCDS archive
     env.put("TF_IN_AUTOMATION", "1");
     // the provider block is empty: configuration comes from the environment fallbacks
     env.put("QAIR_ENDPOINT", endpoint);
@@ -237,7 +240,7 @@ class TerraformCliIT {
     assertThat(api.delete("/api/v1/qubes/tfwork2")).isTrue();
     Result plan = terraform("plan", "-no-color", "-detailed-exitcode");
     assertThat(plan.exit()).isEqualTo(2);
-    assertThat(plan.out()).contains("has been deleted", "# qair_qube.work will be created");
+    assertThat(plan.out()).contains("# qair_qube.work will be created", "Plan: 1 to add, 0 to change, 0 to destroy.");
     assertThat(terraform("apply", "-no-color", "-auto-approve").exit()).isZero();
     assertThat(apiQube("tfwork2")).isPresent();
   }
@@ -249,7 +252,7 @@ class TerraformCliIT {
     config(qube("tfwork2", "red") + """
         resource "qair_qube" "extra" {
           name  = "tfextra"
-          zone  = "tfz"
+          zone  = qair_zone.z.name
           label = "green"
         }
         """);
@@ -257,8 +260,20 @@ class TerraformCliIT {
     assertThat(imp.exit()).isZero();
     assertThat(imp.out()).contains("Import successful!");
     assertThat(terraform("plan", "-no-color", "-detailed-exitcode").exit()).as("imported state matches").isZero();
+    config(qube("tfwork2", "red") + """
+        resource "qair_qube" "extra" {
+          name  = "tfextra"
+          zone  = qair_zone.z.name
+          label = "green"
+        }
+        resource "qair_qube" "nothere" {
+          name  = "nothere"
+          label = "green"
+        }
+        """);
     Result missing = terraform("import", "-no-color", "-input=false", "qair_qube.nothere", "nothere");
-    assertThat(missing.exit()).isNotZero();
+    assertThat(missing.exit()).isEqualTo(1);
+    assertThat(missing.out()).contains("no qube named \"nothere\" on the qair master");
   }
 
   @Test
@@ -267,7 +282,7 @@ class TerraformCliIT {
     config(qube("tfwork2", "pink") + """
         resource "qair_qube" "extra" {
           name   = "tfextra"
-          zone   = "tfz"
+          zone   = qair_zone.z.name
           label  = "green"
           memory = 10
         }
@@ -284,11 +299,12 @@ class TerraformCliIT {
     config(qube("tfwork2", "red") + """
         resource "qair_qube" "extra" {
           name  = "tfextra"
-          zone  = "tfz"
+          zone  = qair_zone.z.name
           label = "green"
         }
         """);
     Result r = terraform("destroy", "-no-color", "-auto-approve");
+    System.err.println("qubes after destroy: " + api.get("/api/v1/qubes").orElseThrow());
     assertThat(r.exit()).isZero();
     assertThat(r.out()).contains("Destroy complete! Resources: 3 destroyed.");
     assertThat(apiQube("tfwork2")).isEmpty();

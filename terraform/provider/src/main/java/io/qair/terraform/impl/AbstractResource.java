@@ -3,6 +3,7 @@ package io.qair.terraform.impl;
 import io.qair.terraform.Unknown;
 import io.qair.terraform.spi.Attr;
 import io.qair.terraform.spi.ManagedResource;
+import io.qair.terraform.spi.TypeSchema;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,9 +12,23 @@ import java.util.function.Supplier;
 /** What the qair resources share: planning computed values and the Admin API client. */
 abstract class AbstractResource implements ManagedResource {
   protected final Supplier<AdminClient> admin;
+  private final String typeName;
+  private final TypeSchema schema;
 
-  AbstractResource(Supplier<AdminClient> admin) {
+  AbstractResource(String typeName, TypeSchema schema, Supplier<AdminClient> admin) {
+    this.typeName = typeName;
+    this.schema = schema;
     this.admin = admin;
+  }
+
+  @Override
+  public final String typeName() {
+    return typeName;
+  }
+
+  @Override
+  public final TypeSchema schema() {
+    return schema;
   }
 
   /** Computed attributes left out of the configuration become "known after apply" on create. */

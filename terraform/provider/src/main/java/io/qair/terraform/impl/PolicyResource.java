@@ -21,17 +21,7 @@ final class PolicyResource extends AbstractResource {
       Attr.required("text", Attr.STRING, "the policy rules")));
 
   PolicyResource(Supplier<AdminClient> admin) {
-    super(admin);
-  }
-
-  @Override
-  public String typeName() {
-    return "qair_policy";
-  }
-
-  @Override
-  public TypeSchema schema() {
-    return SCHEMA;
+    super("qair_policy", SCHEMA, admin);
   }
 
   @Override

@@ -39,17 +39,7 @@ final class QubeResource extends AbstractResource {
       Attr.optional("features", Attr.STRING_MAP, "features (name -> value)")));
 
   QubeResource(Supplier<AdminClient> admin) {
-    super(admin);
-  }
-
-  @Override
-  public String typeName() {
-    return "qair_qube";
-  }
-
-  @Override
-  public TypeSchema schema() {
-    return SCHEMA;
+    super("qair_qube", SCHEMA, admin);
   }
 
   @Override

@@ -15,30 +15,23 @@ import java.util.function.Supplier;
 
 /**
  * {@code qair_zone}: a zone the master provisions through a cloud adapter. Create waits until
- * the zone is READY; every argument forces a new zone.
+ * the zone is READY; every argument but {@code force_destroy} forces a new zone.
  */
 final class ZoneResource extends AbstractResource {
   private static final long READY_TIMEOUT_NANOS = 15 * 60 * 1_000_000_000L;
+  private static final long CONFLICT_RETRY_NANOS = 60 * 1_000_000_000L;
   private static final TypeSchema SCHEMA = new TypeSchema(0, "A zone.", List.of(
       Attr.required("name", Attr.STRING, "zone name (lower-case letters, digits, '-')").replacing(),
       Attr.optionalComputed("provider_kind", Attr.STRING, "cloud adapter: local (default), aws or gcp").replacing(),
       Attr.optional("region", Attr.STRING, "cloud region").replacing(),
       Attr.optional("options", Attr.STRING_MAP, "adapter options (instance_type, ...)").replacing(),
+      Attr.optional("force_destroy", Attr.BOOL, "destroy also removes qubes Terraform does not manage"
+          + " (as `qair zone rm --force`); default false: destroy fails while the zone has qubes"),
       Attr.computed("state", Attr.STRING, "READY, UNREACHABLE, ..."),
       Attr.computed("address", Attr.STRING, "the zone agent's address")));
 
   ZoneResource(Supplier<AdminClient> admin) {
-    super(admin);
-  }
-
-  @Override
-  public String typeName() {
-    return "qair_zone";
-  }
-
-  @Override
-  public TypeSchema schema() {
-    return SCHEMA;
+    super("qair_zone", SCHEMA, admin);
   }
 
   @Override
@@ -84,8 +77,21 @@ final class ZoneResource extends AbstractResource {
   @Override
   public void delete(Map<String, Object> prior) {
     String path = AdminClient.path("api/v1/zones", str(prior, "name"));
-    if (!admin.get().delete(path)) {
-      return;
+    String deletePath = path + (Boolean.TRUE.equals(prior.get("force_destroy")) ? "?force=true" : "");
+    // qubes Terraform has just removed may still count for a moment: CONFLICT is retried briefly
+    long conflictDeadline = System.nanoTime() + CONFLICT_RETRY_NANOS;
+    while (true) {
+      try {
+        if (!admin.get().delete(deletePath)) {
+          return;
+        }
+        break;
+      } catch (AdminClient.AdminApiException e) {
+        if (e.status() != 409 || System.nanoTime() > conflictDeadline) {
+          throw e;
+        }
+        QubeResource.sleep(1000);
+      }
     }
     long deadline = System.nanoTime() + READY_TIMEOUT_NANOS;
     while (admin.get().get(path).isPresent() && System.nanoTime() < deadline) {
@@ -105,6 +111,7 @@ final class ZoneResource extends AbstractResource {
         "provider_kind", Values.text(z, "provider"),
         "region", Values.text(z, "region"),
         "options", Values.keepNullWhenEmpty(prior.get("options"), Values.objectMap(z.get("options"))),
+        "force_destroy", prior.get("force_destroy"),
         "state", Values.text(z, "state"),
         "address", Values.text(z, "address")));
   }
