@@ -7,7 +7,9 @@ pkgs=(openjdk-17-jdk-headless maven bubblewrap util-linux debootstrap gcc libc6-
       iproute2 nftables socat tigervnc-standalone-server xfonts-base xterm x11-utils xdotool
       ca-certificates procps)
 if [[ "${1:-}" == "--test" ]]; then
-  pkgs+=(git)   # the browser tests of the desktop (issue 4) will add chromium + chromium-driver here
+  # cloud-init: the user-data we generate is checked with `cloud-init schema` (the test skips without it);
+  # the browser tests of the desktop (issue 4) will add chromium + chromium-driver here
+  pkgs+=(git cloud-init)
 fi
 missing=()
 for p in "${pkgs[@]}"; do
