@@ -2,15 +2,13 @@ package io.qair.controlplane.zone;
 
 import io.qair.protocol.pki.Certificates;
 import java.net.InetAddress;
-import java.net.Socket;
 import java.net.UnknownHostException;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateParsingException;
 import java.security.cert.X509Certificate;
 import java.util.Collection;
 import java.util.List;
-import javax.net.ssl.SSLEngine;
-import javax.net.ssl.X509ExtendedTrustManager;
+import io.qair.protocol.pki.OneWayTrustManager;
 import javax.net.ssl.X509TrustManager;
 
 /**
@@ -18,8 +16,7 @@ import javax.net.ssl.X509TrustManager;
  * master CA, its CN is the zone, its serial is the one pinned at enrollment and not revoked, and
  * its SANs name the host that was dialed.
  */
-final class PinnedAgentTrustManager extends X509ExtendedTrustManager {
-  private final X509TrustManager caOnly;
+final class PinnedAgentTrustManager extends OneWayTrustManager {
   private final String zone;
   private final String pinnedSerial;
   private final String host;
@@ -27,7 +24,7 @@ final class PinnedAgentTrustManager extends X509ExtendedTrustManager {
 
   PinnedAgentTrustManager(X509TrustManager caOnly, String zone, String pinnedSerial, String host,
       EnrollmentLedger revocations) {
-    this.caOnly = caOnly;
+    super(caOnly, false);
     this.zone = zone;
     this.pinnedSerial = pinnedSerial;
     this.host = host;
@@ -35,11 +32,12 @@ final class PinnedAgentTrustManager extends X509ExtendedTrustManager {
   }
 
   @Override
-  public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-    if (chain == null || chain.length == 0) {
-      throw new CertificateException("zone " + zone + " presented no certificate");
-    }
-    caOnly.checkServerTrusted(chain, authType);
+  protected String noCertificate() {
+    return "zone " + zone + " presented no certificate";
+  }
+
+  @Override
+  protected void checkPeer(X509Certificate[] chain) throws CertificateException {
     X509Certificate leaf = chain[0];
     if (!zone.equals(Certificates.commonName(leaf))) {
       throw new CertificateException("the agent's certificate is for '" + Certificates.commonName(leaf)
@@ -89,35 +87,5 @@ final class PinnedAgentTrustManager extends X509ExtendedTrustManager {
 
   private static boolean looksLikeIp(String s) {
     return s.contains(":") || s.matches("\\d{1,3}(\\.\\d{1,3}){3}");
-  }
-
-  @Override
-  public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
-    checkServerTrusted(chain, authType);
-  }
-
-  @Override
-  public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
-    checkServerTrusted(chain, authType);
-  }
-
-  @Override
-  public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-    throw new CertificateException("the agent client does not accept connections");
-  }
-
-  @Override
-  public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
-    checkClientTrusted(chain, authType);
-  }
-
-  @Override
-  public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
-    checkClientTrusted(chain, authType);
-  }
-
-  @Override
-  public X509Certificate[] getAcceptedIssuers() {
-    return caOnly.getAcceptedIssuers();
   }
 }
