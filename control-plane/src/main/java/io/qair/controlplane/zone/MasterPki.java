@@ -21,11 +21,15 @@ import javax.net.ssl.X509TrustManager;
  * The master's PKI in {@code MASTER_DATA/ca/} (0700): the CA ({@code ca.key}, {@code ca.pem} for
  * the CLI), the Admin API's server certificate ({@code server.key}, {@code server.pem}; SAN
  * localhost and 127.0.0.1) and the client certificate the master dials agents with
- * ({@code client.key}, {@code client.pem}). Leaves are re-issued when missing, not from this CA,
+ * ({@code client.key}, {@code client.pem}), and the gateway's client certificate ({@code gateway.key},
+ * {@code gateway.pem}, CN {@code qair-gateway}): the gateway process on this machine reads it to dial
+ * agents for qube displays. Leaves are re-issued when missing, not from this CA,
  * or within 30 days of expiry.
  */
 public final class MasterPki {
   public static final String DIR = "ca";
+  /** Base name of the gateway's key and certificate in {@link #DIR}. */
+  public static final String GATEWAY = "gateway";
   private static final Duration RENEW_BEFORE = Duration.ofDays(30);
 
   private final Path dir;
@@ -49,6 +53,7 @@ public final class MasterPki {
     List<SubjectAltName> local = List.of(SubjectAltName.dns("localhost"), SubjectAltName.ip("127.0.0.1"));
     Leaf server = leaf(dir, "server", ca, Certificates.MASTER_CN, local);
     Leaf client = leaf(dir, "client", ca, Certificates.MASTER_CN, local);
+    leaf(dir, GATEWAY, ca, Certificates.GATEWAY_CN, local);
     return new MasterPki(dir, ca, server, client);
   }
 
