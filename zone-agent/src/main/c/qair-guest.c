@@ -192,7 +192,7 @@ static int has_key(char **env, int n, const char *entry) {
 static void run_command(struct exec_req *r) {
   static const char *base[] = {
     "HOME=/home/user", "USER=user", "LOGNAME=user", "SHELL=/bin/sh",
-    "PATH=/usr/local/bin:/usr/bin:/bin:/run/qair/bin", "LANG=C.UTF-8", NULL
+    "PATH=/usr/local/bin:/usr/bin:/bin:/run/qair/bin", "LANG=C.UTF-8", "DISPLAY=:0", NULL
   };
   static char *env[MAX_ENV + 8];
   int n = 0;

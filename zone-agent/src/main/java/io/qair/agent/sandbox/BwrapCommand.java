@@ -68,6 +68,8 @@ final class BwrapCommand {
     }
     a.addAll(List.of(
         "--ro-bind", STAGE + "/sock", "/run/qair",
+        // a GUI qube's X sockets (run/sock/NAME/x11, the qube's own): absent for a qube without a display
+        "--bind-try", STAGE + "/sock/" + QubeDisplays.DIR, "/tmp/.X11-unix",
         "--ro-bind", STAGE + "/guest", SandboxLayout.GUEST_BINARY,
         "--ro-bind-data", "8", "/etc/passwd",
         "--ro-bind-data", "9", "/etc/group",

@@ -4,6 +4,7 @@ import io.qair.agent.guest.GuestSession;
 import io.qair.agent.spi.Applicability;
 import io.qair.agent.spi.CallChannel;
 import io.qair.agent.spi.CallListener;
+import io.qair.agent.spi.DisplayEndpoint;
 import io.qair.agent.spi.BackendConfig;
 import io.qair.agent.spi.ExecHandle;
 import io.qair.agent.spi.ExecListener;
@@ -145,6 +146,10 @@ public final class SandboxIsolationBackend implements IsolationBackend {
       Volumes.deleteTree(layout.socketDir(name));
       Volumes.agentDirectory(layout.socketDir(name), "rwxr-xr-x");
       GuestShare.linkInto(layout.share(), layout.socketDir(name));
+      boolean gui = QubeDisplays.wanted(spec, klass);
+      if (gui) {
+        Volumes.ownedDirectory(layout.socketDir(name).resolve(QubeDisplays.DIR), uid);
+      }
       CgroupV1 cgroup = CgroupV1.of(config.zone(), name);
       cgroup.killAll(2000); // leftovers of an unclean past, if any
       cgroup.create(spec.memoryMb() * 1024L * 1024L, spec.vcpus(), MAX_PIDS);
@@ -161,8 +166,33 @@ public final class SandboxIsolationBackend implements IsolationBackend {
       }
       q.state = QubeState.RUNNING;
       emit(q.status());
+      if (gui) {
+        startDisplay(q);
+      }
       return q.status();
     }
+  }
+
+  /** Starts the qube's X server without delaying {@link #start}: windows come once it is up. */
+  private void startDisplay(SandboxQube q) {
+    try {
+      q.session.exec(QubeDisplays.xvnc(q.name), QubeDisplays.logger(q.name), EXEC_TIMEOUT_MS);
+    } catch (RuntimeException e) {
+      LOG.warn("qube {}: its X server did not start: {}", q.name, e.getMessage());
+    }
+  }
+
+  @Override
+  public Optional<DisplayEndpoint> display(String qube) {
+    String name = Names.requireQubeName(qube);
+    SandboxQube q = running.get(name);
+    if (q == null || q.state != QubeState.RUNNING) {
+      status(name); // NOT_FOUND for an unknown qube
+      throw QairException.conflict("qube " + name + " is not running; start it first");
+    }
+    Path dir = layout.socketDir(name).resolve(QubeDisplays.DIR);
+    return Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)
+        ? Optional.of(QubeDisplays.endpoint(layout.socketDir(name))) : Optional.empty();
   }
 
   private void launch(SandboxQube q, Path root, Path privateDir, int memoryMb) {

@@ -71,6 +71,15 @@ public interface IsolationBackend extends AutoCloseable {
    */
   default void onCall(CallListener listener) {}
 
+  /**
+   * The display of a running GUI qube (its X server, started by the backend as the qube's user with
+   * {@code DISPLAY=:0} for every command), or empty for a qube without one. NOT_FOUND for an unknown
+   * qube, CONFLICT if it is not running. The sockets may appear shortly after {@link #start} returns.
+   */
+  default java.util.Optional<DisplayEndpoint> display(String qube) {
+    return java.util.Optional.empty();
+  }
+
   @Override
   void close();
 }
