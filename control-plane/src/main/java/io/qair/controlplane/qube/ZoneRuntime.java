@@ -33,6 +33,12 @@ public interface ZoneRuntime {
    */
   Future<WebSocket> exec(String zone, String qube, ExecRequest request);
 
+  /** The applications of a qube of class {@code klass} on {@code template}, running or not. */
+  default Future<List<io.qair.protocol.agent.AppEntry>> applications(String zone, String qube, String klass,
+      String template) {
+    return Future.succeededFuture(List.of());
+  }
+
   /** The templates in the zone's template store. */
   Future<List<TemplateInfo>> templates(String zone);
 }

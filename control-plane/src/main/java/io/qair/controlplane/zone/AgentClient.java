@@ -106,6 +106,14 @@ public final class AgentClient implements AutoCloseable {
         null, 200).map(b -> AgentJson.read(zone, b, QubeStatus.class));
   }
 
+  /** The qube's applications ({@code klass}, {@code template}: the master's view of it). */
+  public Future<List<io.qair.protocol.agent.AppEntry>> applications(String qube, String klass, String template) {
+    String q = "/v1/qubes/" + Names.requireQubeName(qube) + "/apps?klass=" + java.net.URLEncoder.encode(klass, java.nio.charset.StandardCharsets.UTF_8)
+        + (template == null ? "" : "&template=" + java.net.URLEncoder.encode(template, java.nio.charset.StandardCharsets.UTF_8));
+    return call(HttpMethod.GET, q, null, 200)
+        .map(b -> AgentJson.read(zone, b, new TypeReference<List<io.qair.protocol.agent.AppEntry>>() {}));
+  }
+
   public Future<Void> remove(String qube) {
     return call(HttpMethod.DELETE, "/v1/qubes/" + Names.requireQubeName(qube), null, 204).mapEmpty();
   }

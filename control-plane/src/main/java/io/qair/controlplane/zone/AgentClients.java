@@ -83,6 +83,10 @@ public final class AgentClients implements AutoCloseable {
     return client(zone).compose(c -> c.exec(qube, request));
   }
 
+  public Future<List<io.qair.protocol.agent.AppEntry>> applications(String zone, String qube, String klass, String template) {
+    return client(zone).compose(c -> c.applications(qube, klass, template));
+  }
+
   public Future<List<TemplateInfo>> templates(String zone) {
     return client(zone).compose(AgentClient::info).map(i -> i.templates() == null ? List.of() : i.templates());
   }

@@ -119,6 +119,12 @@ public final class AgentZoneLayer implements ZoneLayer {
       public Future<List<TemplateInfo>> templates(String zone) {
         return clients.templates(zone);
       }
+
+      @Override
+      public Future<List<io.qair.protocol.agent.AppEntry>> applications(String zone, String qube, String klass,
+          String template) {
+        return clients.applications(zone, qube, klass, template);
+      }
     };
   }
 

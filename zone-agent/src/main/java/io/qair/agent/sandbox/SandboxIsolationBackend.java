@@ -183,6 +183,25 @@ public final class SandboxIsolationBackend implements IsolationBackend {
   }
 
   @Override
+  public List<io.qair.protocol.agent.AppEntry> applications(String qube, String klass, String template) {
+    String name = Names.requireQubeName(qube);
+    QubeClass k = QubeClass.parse(klass);
+    Path root = switch (k) {
+      case TemplateVM -> templates.root(name);
+      case AppVM, DispVM -> template == null ? null : templates.root(Names.requireQubeName(template));
+      case StandaloneVM -> layout.standaloneRoot(name);
+    };
+    List<Path> dirs = new ArrayList<>();
+    if (root != null) {
+      dirs.add(root.resolve("usr/share/applications"));
+    }
+    if (k != QubeClass.DispVM) {
+      dirs.add(layout.privateDir(name).resolve(".local/share/applications"));
+    }
+    return io.qair.agent.apps.DesktopEntries.read(dirs, layout.privateDir(name));
+  }
+
+  @Override
   public Optional<DisplayEndpoint> display(String qube) {
     String name = Names.requireQubeName(qube);
     SandboxQube q = running.get(name);

@@ -1,5 +1,6 @@
 package io.qair.agent.server;
 
+import io.qair.agent.display.DisplayHub;
 import io.qair.agent.qrexec.MasterLink;
 import io.qair.agent.qrexec.QrexecDaemon;
 import io.qair.agent.spi.IsolationBackend;
@@ -54,12 +55,14 @@ public final class AgentServer {
   private final EventHub events = new EventHub();
   private final MasterLink qrexec = new MasterLink();
   private final ExecutorService execPool;
+  private final DisplayHub displays;
   private HttpServer server;
 
   private AgentServer(Vertx vertx, AgentIdentity identity, IsolationBackend backend) {
     this.vertx = vertx;
     this.identity = identity;
     this.backend = backend;
+    this.displays = DisplayHub.create(backend);
     AtomicInteger n = new AtomicInteger();
     this.execPool = Executors.newCachedThreadPool(r -> {
       Thread t = new Thread(r, "qair-exec-" + n.incrementAndGet());
@@ -78,6 +81,7 @@ public final class AgentServer {
   private Future<Void> listen(Settings settings) {
     backend.onStateChange(events::publish);
     backend.onCall(new QrexecDaemon(backend, qrexec));
+    displays.adoptRunning();
     Router router = router(settings);
     HttpServerOptions opts = new HttpServerOptions()
         .setHost(settings.host())
@@ -91,6 +95,7 @@ public final class AgentServer {
         .setMaxHeaderSize(16 * 1024)
         .setMaxWebSocketFrameSize(Frame.HEADER + Frame.MAX_PAYLOAD)
         .setMaxWebSocketMessageSize(4 * (Frame.HEADER + Frame.MAX_PAYLOAD))
+        .setWebSocketSubProtocols(java.util.List.of("guacamole"))
         .setIdleTimeout(0);
     server = vertx.createHttpServer(opts).requestHandler(router)
         // refused TLS clients (no certificate, wrong CA) and dropped connections: one line, no trace
@@ -131,8 +136,10 @@ public final class AgentServer {
     r.post("/v1/qubes/:qube/shutdown").handler(body).handler(qubes::shutdown);
     r.delete("/v1/qubes/:qube").handler(qubes::remove);
     r.get("/v1/qubes/:qube/exec").handler(qubes::exec);
+    r.get("/v1/qubes/:qube/apps").handler(qubes::apps);
     r.get("/v1/events").handler(qubes::events);
     r.get("/v1/qrexec").handler(this::qrexecLink);
+    r.get("/v1/qubes/:qube/display").handler(new DisplayRoute(vertx, displays)::handle);
 
     r.route().failureHandler(ErrorHandler::handle);
     r.errorHandler(404, ErrorHandler::handle);
@@ -195,6 +202,7 @@ public final class AgentServer {
   public Future<Void> close() {
     events.closeAll();
     qrexec.close();
+    displays.close();
     execPool.shutdownNow();
     return server == null ? Future.succeededFuture() : server.close();
   }

@@ -57,6 +57,17 @@ final class QubeRoutes {
     json(ctx, 200, () -> published(backend.shutdown(qube, force ? Duration.ZERO : SHUTDOWN_GRACE)));
   }
 
+  /** {@code GET /v1/qubes/:qube/apps?klass=K&template=T}: the qube's applications. */
+  void apps(RoutingContext ctx) {
+    String qube = Names.requireQubeName(ctx.pathParam("qube"));
+    String klass = ctx.queryParams().get("klass");
+    String template = ctx.queryParams().get("template");
+    if (klass == null) {
+      throw QairException.badRequest("apps needs the qube's class (?klass=AppVM)");
+    }
+    json(ctx, 200, () -> backend.applications(qube, klass, template));
+  }
+
   void remove(RoutingContext ctx) {
     String qube = Names.requireQubeName(ctx.pathParam("qube"));
     vertx.executeBlocking(() -> {

@@ -76,6 +76,15 @@ public interface IsolationBackend extends AutoCloseable {
    * {@code DISPLAY=:0} for every command), or empty for a qube without one. NOT_FOUND for an unknown
    * qube, CONFLICT if it is not running. The sockets may appear shortly after {@link #start} returns.
    */
+  /**
+   * The applications a qube offers (its template's {@code /usr/share/applications}, then its own
+   * {@code ~/.local/share/applications}), running or not. {@code klass} and {@code template} are
+   * the master's view of the qube.
+   */
+  default List<io.qair.protocol.agent.AppEntry> applications(String qube, String klass, String template) {
+    return List.of();
+  }
+
   default java.util.Optional<DisplayEndpoint> display(String qube) {
     return java.util.Optional.empty();
   }

@@ -14,12 +14,12 @@ import java.util.stream.Stream;
  * {@code /var/cache/qair/templates/debian-12/root}), the guest daemon built by Maven, and a
  * private uid claim directory so tests never collide with a real agent.
  */
-final class SandboxFixture implements AutoCloseable {
-  static final String TEMPLATE = "debian-12";
-  final Path home;
-  final BackendConfig config;
+public final class SandboxFixture implements AutoCloseable {
+  public static final String TEMPLATE = "debian-12";
+  public final Path home;
+  public final BackendConfig config;
 
-  SandboxFixture() throws IOException {
+  public SandboxFixture() throws IOException {
     if (!Files.isDirectory(templateRoot().resolve("usr/bin"))) {
       throw new IllegalStateException("no test template at " + templateRoot() + ": build one with"
           + " ./qair test (it builds the template), or point QAIR_TEST_TEMPLATE_ROOT at a Debian root");
@@ -38,7 +38,7 @@ final class SandboxFixture implements AutoCloseable {
     return Path.of(p);
   }
 
-  static Path guestBinary() {
+  public static Path guestBinary() {
     return Path.of(System.getProperty("qair.guest.binary", "target/guest/qair-guest")).toAbsolutePath();
   }
 

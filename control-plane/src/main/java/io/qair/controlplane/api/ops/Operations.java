@@ -24,6 +24,7 @@ public final class Operations {
         Map.entry("setProperty", new SetProperty(s)),
         Map.entry("resetProperty", new ResetProperty(s)),
         Map.entry("listTags", new ListTags(s)),
+        Map.entry("listApps", new ListApps(s)),
         Map.entry("addTag", new AddTag(s)),
         Map.entry("removeTag", new RemoveTag(s)),
         Map.entry("listFeatures", new ListFeatures(s)),
