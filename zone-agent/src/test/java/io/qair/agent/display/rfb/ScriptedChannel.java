@@ -13,7 +13,7 @@ import java.util.Arrays;
  * so buffering is exercised), may block for more ({@link #feed}) until {@link #end()}, and what it
  * writes is kept for assertions.
  */
-final class ScriptedChannel implements ByteChannel {
+class ScriptedChannel implements ByteChannel {
   private final ByteArrayOutputStream script = new ByteArrayOutputStream();
   private final ByteArrayOutputStream written = new ByteArrayOutputStream();
   private final int chunk;
