@@ -1,6 +1,8 @@
 package io.qair.agent.display.x11;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
@@ -17,7 +19,8 @@ import java.util.TreeSet;
  * placed at the first size that fits. If even that does not fit, there is no room: the caller
  * leaves the window unmapped until another one goes away (never overlapping beats showing).
  *
- * <p>O(n^3) in the windows placed; the manager keeps n at most {@code WindowManager}'s limit.
+ * <p>O(n^3) in the windows placed at worst (n^2 spots, each checked against the windows at its
+ * height); the manager keeps n at most {@link X11WindowManager#MAX_WINDOWS}.
  */
 final class WindowPacker {
   static final int DEFAULT_GAP = 8;
@@ -102,33 +105,54 @@ final class WindowPacker {
       xs.add(r.x + r.width + gap);
       ys.add(r.y + r.height + gap);
     }
+    List<Rect> band = new ArrayList<>();
     for (int y : ys) {
       if (y + h > screenHeight) {
         break;
       }
+      band.clear();
+      for (Rect o : placed.values()) {
+        if (y < o.y + o.height + gap && o.y < y + h + gap) {
+          band.add(o); // the windows a spot at this height could crowd
+        }
+      }
+      int from = 0;
       for (int x : xs) {
         if (x + w > screenWidth) {
           break;
         }
+        if (x < from) {
+          continue;
+        }
         Rect r = new Rect(x, y, w, h);
-        if (fits(r)) {
+        Rect blocker = null;
+        for (Rect o : band) {
+          if (r.crowds(o, gap)) {
+            blocker = o;
+            break;
+          }
+        }
+        if (blocker == null) {
           return r;
         }
+        from = blocker.x + blocker.width + gap; // every spot left of that collides with it too
       }
     }
     return null;
   }
 
   private boolean fits(Rect r) {
-    if (r.x < 0 || r.y < 0 || r.x + r.width > screenWidth || r.y + r.height > screenHeight) {
-      return false;
-    }
+    return r.x >= 0 && r.y >= 0 && r.x + r.width <= screenWidth && r.y + r.height <= screenHeight && blocker(r) == null;
+  }
+
+  /** A placed window {@code r} would crowd, or null. */
+  private Rect blocker(Rect r) {
     for (Rect o : placed.values()) {
       if (r.crowds(o, gap)) {
-        return false;
+        return o;
       }
     }
-    return true;
+    return null;
   }
 
   private static int clamp(int v, int max) {
