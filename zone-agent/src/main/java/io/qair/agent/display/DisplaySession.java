@@ -186,8 +186,9 @@ public final class DisplaySession implements RfbListener, WindowListener {
   }
 
   @Override
-  public void onResize(int width, int height) {
+  public synchronized void onResize(int width, int height) {
     LOG.info("qube {}: its screen is now {}x{}", display.qube, width, height);
+    windows.all().forEach(l -> force(l.window())); // the framebuffer was cleared: send every window again
   }
 
   @Override

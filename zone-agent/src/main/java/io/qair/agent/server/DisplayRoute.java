@@ -41,6 +41,7 @@ final class DisplayRoute {
     }
     String qube = Names.requireQubeName(ctx.pathParam("qube"));
     // connect to the qube's display first, so a refusal is a plain HTTP error
+    ctx.request().pause();
     vertx.executeBlocking(() -> hub.connect(qube), false).onComplete(ar -> {
       if (ar.failed()) {
         ctx.fail(ar.cause());

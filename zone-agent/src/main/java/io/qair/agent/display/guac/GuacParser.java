@@ -71,8 +71,12 @@ public final class GuacParser {
   private int indexOf(char c, int from) {
     int limit = Math.min(buffer.length(), from + 11);
     for (int i = from; i < limit; i++) {
-      if (buffer.charAt(i) == c) {
+      char ch = buffer.charAt(i);
+      if (ch == c) {
         return i;
+      }
+      if (ch < '0' || ch > '9') {
+        throw new GuacProtocolException("an element length has '" + printable(ch) + "' in it");
       }
     }
     return -1;
