@@ -189,8 +189,10 @@ final class ChannelRfbClient implements RfbClient {
     } finally {
       reader.close();
       Throwable cause = failure.get();
-      if (cause != CLOSED_BY_OWNER) {
+      if (cause instanceof IOException) {
         LOG.warn("RFB connection to {} failed: {}", where, cause.toString());
+      } else if (cause != CLOSED_BY_OWNER) {
+        LOG.error("RFB connection to {} failed", where, cause);
       }
       try {
         listener.onClosed(cause == CLOSED_BY_OWNER ? null : cause);

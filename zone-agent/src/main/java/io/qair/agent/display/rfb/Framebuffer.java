@@ -56,6 +56,7 @@ public final class Framebuffer {
   }
 
   void resize(int newWidth, int newHeight) {
+    pixels = null; // the old array may go before the new one is allocated
     pixels = new int[Math.multiplyExact(newWidth, newHeight)];
     Arrays.fill(pixels, 0xFF000000);
     width = newWidth;
