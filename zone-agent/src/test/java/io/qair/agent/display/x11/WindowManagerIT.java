@@ -126,7 +126,10 @@ class WindowManagerIT {
     assertApart(grown, listener.current().get(second.id()));
     assertThat(geometry(first.id())).containsExactly(grown.x(), grown.y(), 3000, 1000);
 
+    wm.focus(second.id());
+    awaitFocus(second.id());
     wm.focus(first.id());
+    awaitFocus(first.id());
     wm.close(first.id()); // xterm speaks WM_DELETE_WINDOW
     assertThat(firstTerm.waitFor(30, TimeUnit.SECONDS)).as("xterm exits after WM_DELETE_WINDOW").isTrue();
     listener.awaitUnmapped(first.id());
@@ -248,15 +251,34 @@ class WindowManagerIT {
 
   /** x, y, width, height of a window as xwininfo sees it. */
   private List<Integer> geometry(int window) throws Exception {
-    Process p = run("xwininfo", "-id", Integer.toString(window));
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
-    out = Files.readString(dir.resolve("clients.log"));
-    int at = out.lastIndexOf("xwininfo: Window id: 0x" + Integer.toHexString(window));
-    assertThat(at).as("xwininfo output in %s", out).isNotNegative();
-    String info = out.substring(at);
+    String info = output("xwininfo", "-id", Integer.toString(window));
     return List.of(field(info, "Absolute upper-left X"), field(info, "Absolute upper-left Y"), field(info, "Width"),
         field(info, "Height"));
+  }
+
+  /** Runs a client to its end; its output (stdout and stderr). */
+  private String output(String... command) throws Exception {
+    ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+    pb.environment().put("DISPLAY", ":" + display);
+    pb.environment().put("XAUTHORITY", authority.toString());
+    Process p = pb.start();
+    processes.add(p);
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(30, TimeUnit.SECONDS)).as("%s ends", List.of(command)).isTrue();
+    return out;
+  }
+
+  private void awaitFocus(int window) throws Exception {
+    long deadline = System.nanoTime() + RecordingWindowListener.WAIT.toNanos();
+    String focused = "";
+    while (System.nanoTime() < deadline) {
+      focused = output("xdotool", "getwindowfocus").strip();
+      if (focused.equals(Integer.toString(window))) {
+        return;
+      }
+      Thread.sleep(100);
+    }
+    fail("window %d never got the input focus; xdotool says %s", window, focused);
   }
 
   private void waitUntilMapped(String name) throws Exception {
