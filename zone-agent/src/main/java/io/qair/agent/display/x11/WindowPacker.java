@@ -20,7 +20,7 @@ import java.util.TreeSet;
  * leaves the window unmapped until another one goes away (never overlapping beats showing).
  *
  * <p>O(n^3) in the windows placed at worst (n^2 spots, each checked against the windows at its
- * height); the manager keeps n at most {@link X11WindowManager#MAX_WINDOWS}.
+ * height); the manager keeps n at most {@link ManagedWindows#MAX_WINDOWS}.
  */
 final class WindowPacker {
   static final int DEFAULT_GAP = 8;

@@ -282,6 +282,8 @@ final class X11Connection implements AutoCloseable {
       int r;
       try {
         r = channel.read(in);
+      } catch (IOException e) {
+        throw lost(e);
       } finally {
         in.flip();
       }
@@ -306,10 +308,21 @@ final class X11Connection implements AutoCloseable {
 
   private void write(ByteBuffer b, long deadline) throws IOException {
     while (b.hasRemaining()) {
-      if (channel.write(b) == 0) {
+      int n;
+      try {
+        n = channel.write(b);
+      } catch (IOException e) {
+        throw lost(e);
+      }
+      if (n == 0) {
         await(SelectionKey.OP_WRITE, deadline);
       }
     }
+  }
+
+  private static X11Exception lost(IOException e) {
+    return new X11Exception("the X server closed the connection (" + e.getMessage()
+        + "): Xvnc exited, the qube stopped, or the client was killed", e);
   }
 
   private void await(int ops, long deadline) throws IOException {

@@ -21,6 +21,7 @@ final class FakeXServer implements AutoCloseable {
   private final Path socket;
   private final CompletableFuture<Void> done = new CompletableFuture<>();
   private SocketChannel client;
+  private int lastWords;
 
   private FakeXServer(Path socket) throws IOException {
     this.socket = socket;
@@ -55,12 +56,20 @@ final class FakeXServer implements AutoCloseable {
     return HexFormat.of().formatHex(head) + HexFormat.of().formatHex(read(X11Setup.pad4(name) + X11Setup.pad4(data)));
   }
 
+  /** The length in words of the last 4-byte request header read with {@code read(4)}. */
+  int lastWords() {
+    return lastWords;
+  }
+
   byte[] read(int n) throws IOException {
     ByteBuffer b = ByteBuffer.allocate(n);
     while (b.hasRemaining()) {
       if (client.read(b) < 0) {
         throw new EOFException("client closed");
       }
+    }
+    if (n == 4) {
+      lastWords = (b.get(2) & 0xff) | (b.get(3) & 0xff) << 8;
     }
     return b.array();
   }

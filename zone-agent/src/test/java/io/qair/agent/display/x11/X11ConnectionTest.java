@@ -24,6 +24,17 @@ class X11ConnectionTest {
     return String.format("0101%02x%02x", seq & 0xff, seq >> 8) + "00000000" + "01000000" + "00".repeat(20);
   }
 
+  /** A server that completes the setup, reads {@code requestBytes} and answers {@code hex}. */
+  private FakeXServer answeringSync(int requestBytes, String hex) throws Exception {
+    return FakeXServer.start(dir, s -> {
+      s.readOpening();
+      s.send(X11SetupTest.OK);
+      s.read(requestBytes);
+      s.send(hex);
+      s.awaitClientClose();
+    });
+  }
+
   @Test
   void sendsTheCookieAndMatchesRepliesWhileQueueingEvents() throws Exception {
     byte[] cookie = HexFormat.of().parseHex("00112233445566778899aabbccddeeff");
@@ -79,13 +90,8 @@ class X11ConnectionTest {
 
   @Test
   void refusesAnOversizedReplyAtItsHeader() throws Exception {
-    try (FakeXServer server = FakeXServer.start(dir, s -> {
-      s.readOpening();
-      s.send(X11SetupTest.OK);
-      s.read(4);
-      s.send("01000100" + "ffffffff" + "00".repeat(24)); // 16 GiB announced, none sent
-      s.awaitClientClose();
-    }); X11Connection c = X11Connection.open(server.socket(), null, Duration.ofMinutes(1))) {
+    // 16 GiB announced, none sent
+    try (FakeXServer server = answeringSync(4, "01000100" + "ffffffff" + "00".repeat(24)); X11Connection c = X11Connection.open(server.socket(), null, Duration.ofMinutes(1))) {
       assertThatThrownBy(c::sync).isInstanceOf(X11ProtocolException.class)
           .hasMessageContaining("a reply of 17179869212 bytes exceeds the limit of 262144");
     }
@@ -93,13 +99,7 @@ class X11ConnectionTest {
 
   @Test
   void refusesAReplyNobodyAskedForAndAnEndInsideAMessage() throws Exception {
-    try (FakeXServer server = FakeXServer.start(dir, s -> {
-      s.readOpening();
-      s.send(X11SetupTest.OK);
-      s.read(4);
-      s.send(focusReply(7));
-      s.awaitClientClose();
-    }); X11Connection c = X11Connection.open(server.socket(), null, LONG)) {
+    try (FakeXServer server = answeringSync(4, focusReply(7)); X11Connection c = X11Connection.open(server.socket(), null, LONG)) {
       assertThatThrownBy(c::sync).isInstanceOf(X11ProtocolException.class)
           .hasMessageContaining("a reply (sequence 7) to no request that awaits one");
     }
@@ -118,15 +118,8 @@ class X11ConnectionTest {
 
   @Test
   void boundsTheEventsQueuedWhileAReplyIsAwaited() throws Exception {
-    try (FakeXServer server = FakeXServer.start(dir, s -> {
-      s.readOpening();
-      s.send(X11SetupTest.OK);
-      s.read(4);
-      for (int i = 0; i <= X11Connection.MAX_QUEUED_EVENTS; i += 1024) {
-        s.send(MAP_REQUEST.repeat(1024));
-      }
-      s.awaitClientClose();
-    }); X11Connection c = X11Connection.open(server.socket(), null, Duration.ofMinutes(1))) {
+    try (FakeXServer server = answeringSync(4, MAP_REQUEST.repeat(X11Connection.MAX_QUEUED_EVENTS + 1));
+        X11Connection c = X11Connection.open(server.socket(), null, Duration.ofMinutes(1))) {
       assertThatThrownBy(c::sync).isInstanceOf(X11ProtocolException.class)
           .hasMessageContaining("more than 16384 events while one reply was awaited");
     }
@@ -134,13 +127,9 @@ class X11ConnectionTest {
 
   @Test
   void errorsForRequestsWithoutReplyAreKeptWithTheirFullSequence() throws Exception {
-    try (FakeXServer server = FakeXServer.start(dir, s -> {
-      s.readOpening();
-      s.send(X11SetupTest.OK);
-      s.read(8 + 4); // MapWindow, GetInputFocus
-      s.send("000a0100" + "0c002000" + "0000" + "08" + "00".repeat(21) + focusReply(2));
-      s.awaitClientClose();
-    }); X11Connection c = X11Connection.open(server.socket(), null, LONG)) {
+    // MapWindow, GetInputFocus
+    try (FakeXServer server = answeringSync(8 + 4, "000a0100" + "0c002000" + "0000" + "08" + "00".repeat(21)
+        + focusReply(2)); X11Connection c = X11Connection.open(server.socket(), null, LONG)) {
       c.send(X11Requests.mapWindow(0x20000c), false);
       c.sync();
       assertThat(c.drainErrors()).containsExactly(new X11Error(X11Error.BAD_ACCESS, 1, 0x20000c, 8, 0));
