@@ -34,6 +34,7 @@ public final class DisplaySession implements RfbListener, WindowListener {
   static final int MAX_RECTS_PER_WINDOW = 8;
   public static final int MAX_CLIPBOARD = 256 * 1024;
   static final int MAX_TITLE = 256;
+  static final java.time.Duration FOCUS_WAIT = java.time.Duration.ofMillis(500);
 
   private final QubeDisplay display;
   private volatile Consumer<String> send = m -> {};
@@ -104,8 +105,10 @@ public final class DisplaySession implements RfbListener, WindowListener {
         rfb.pointer(w.x() + x, w.y() + y, Integer.parseInt(i.arg(3)) & 0x1f);
       });
       case "key" -> rfb.key(Integer.parseInt(i.arg(0)), "1".equals(i.arg(1)));
-      case "qair-focus" -> windows.byLayer(Integer.parseInt(i.arg(0)))
-          .ifPresent(w -> display.windowManager().focus(w.id()));
+      case "qair-focus" -> windows.byLayer(Integer.parseInt(i.arg(0))).ifPresent(w -> {
+        display.windowManager().focus(w.id());
+        display.windowManager().sync(FOCUS_WAIT); // keys typed next go to this window, not the last one
+      });
       case "qair-resize" -> windows.byLayer(Integer.parseInt(i.arg(0))).ifPresent(w ->
           display.windowManager().resize(w.id(), clamp(Integer.parseInt(i.arg(1)), 1, rfb.width()),
               clamp(Integer.parseInt(i.arg(2)), 1, rfb.height())));

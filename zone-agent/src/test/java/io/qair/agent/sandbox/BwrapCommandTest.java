@@ -25,7 +25,8 @@ class BwrapCommandTest {
         .contains("--uid 1000 --gid 1000 --hostname work")
         .contains("--ro-bind /tmp/.qair/root / ")
         .contains("--tmpfs /var/tmp --tmpfs /var/log --tmpfs /home --bind /tmp/.qair/home /home/user")
-        .contains("--ro-bind /tmp/.qair/sock /run/qair --ro-bind /tmp/.qair/guest /run/qair-guest")
+        .contains("--ro-bind /tmp/.qair/sock /run/qair --bind-try /tmp/.qair/sock/x11 /tmp/.X11-unix"
+            + " --ro-bind /tmp/.qair/guest /run/qair-guest")
         .contains("--seccomp 7")
         .endsWith("/run/qair-guest -s /run/qair/agent.sock")
         .doesNotContain("--die-with-parent")

@@ -144,7 +144,12 @@ class DisplayIT {
 
     ws.writeTextMessage(GuacInstruction.of("qair-close", layer).encode());
     v[0].await(i -> i.opcode().equals("qair-unmap") && i.arg(0).equals(win.arg(0)), 10_000);
-    assertThat(sh("work", "pgrep -x xterm || true")).isEmpty();
+    String left = "?";
+    for (int i = 0; i < 50 && !left.isEmpty(); i++) {
+      left = sh("work", "pgrep -f 'xterm -T hello-title' || true");
+      Thread.sleep(100);
+    }
+    assertThat(left).as("the xterm exited after WM_DELETE_WINDOW").isEmpty();
     ws.close();
   }
 

@@ -38,6 +38,13 @@ public interface WindowManager extends AutoCloseable {
   /** Input focus to the window (SetInputFocus and/or WM_TAKE_FOCUS), raised. */
   void focus(int window);
 
+  /**
+   * Waits until the X server has processed every request queued so far (a round trip), so that
+   * input sent to the server by another connection afterwards (RFB key events) sees its effect,
+   * e.g. a new input focus. False if that took longer than {@code timeout} or the manager stopped.
+   */
+  boolean sync(java.time.Duration timeout);
+
   /** Asks the window to close (WM_DELETE_WINDOW), or kills its client if it does not speak that. */
   void close(int window);
 

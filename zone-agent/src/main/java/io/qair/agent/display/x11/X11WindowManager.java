@@ -134,6 +134,24 @@ final class X11WindowManager implements WindowManager {
   }
 
   @Override
+  public boolean sync(Duration timeout) {
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    submit(w -> {
+      conn.roundTrip(X11Requests.getInputFocus());
+      done.complete(null);
+    });
+    try {
+      done.get(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+      return true;
+    } catch (TimeoutException | java.util.concurrent.ExecutionException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  @Override
   public void close() {
     if (closed) {
       return;
