@@ -38,7 +38,8 @@ public final class HostSimulator implements AutoCloseable {
   private final TestAgents agents;
   private final Map<String, AgentMain.Running> booted = new ConcurrentHashMap<>();
   private final Set<String> booting = ConcurrentHashMap.newKeySet();
-  private final ExecutorService boots = Executors.newFixedThreadPool(4);
+  private final Map<String, Long> upAt = new ConcurrentHashMap<>();
+  private final ExecutorService boots = Executors.newFixedThreadPool(8);
   private final Thread thread;
   private volatile boolean closed;
 
@@ -100,6 +101,11 @@ public final class HostSimulator implements AutoCloseable {
     }, hostsDir);
   }
 
+  /** When each zone's agent last began to listen (epoch ms), by zone. */
+  public Map<String, Long> agentUpTimes() {
+    return Map.copyOf(upAt);
+  }
+
   /** How many instances have a running agent. */
   public int agents() {
     return booted.size();
@@ -146,6 +152,7 @@ public final class HostSimulator implements AutoCloseable {
     try {
       booted.put(h.id(), agents.start(h.id(), h.zone(), files.get(HostSetup.TOKEN_FILE).strip(),
           files.get(HostSetup.CA_FILE), h.port()));
+      upAt.put(h.zone(), System.currentTimeMillis());
     } catch (Exception e) {
       // the port is still held by the agent of a terminated instance: next round
     }
