@@ -8,7 +8,7 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 runs=${1:-3}
-mirror=$here/target/mirror
+mirror=${QAIR_TF_MIRROR:-$here/target/mirror}  # another build to compare with
 [[ -d $mirror/qair.dev ]] || { echo "build first: mvn -o -f $here/pom.xml package" >&2; exit 1; }
 export QAIR_HOME=$(mktemp -d /tmp/qair-tfbench.XXXXXX)
 export QAIR_PORT=$(( 20000 + RANDOM % 20000 ))

@@ -55,7 +55,7 @@ class ExternalZoneTest {
     clients = new AgentClients(vertx, pki, ledger);
     CloudAdapter external = new ExternalCloudAdapter();
     external.init(new AdapterContext(tmp.resolve("zones/.external"), Map.of("poll-interval-ms", "50",
-        "boot-timeout-seconds", "6")));
+        "boot-timeout-seconds", "10")));
     zones = new ZoneManager(vertx, ledger, tokens, new Enroller(vertx, pki, tokens), pki, provider -> {
       if (!provider.equals("external")) {
         throw QairException.badRequest("unknown provider '" + provider + "'");
