@@ -5,6 +5,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import com.github.tomakehurst.wiremock.extension.ResponseDefinitionTransformerV2;
 import com.github.tomakehurst.wiremock.http.Request;
@@ -30,20 +31,24 @@ public abstract class WireMockStandIn implements AutoCloseable {
   private final WireMockServer server;
   private final Map<String, Deque<String>> faults = new HashMap<>();
   private final List<Call> calls = new ArrayList<>();
+  private volatile long latencyMillis;
 
   protected WireMockStandIn(String name) {
     ResponseDefinitionTransformerV2 transformer = new ResponseDefinitionTransformerV2() {
       @Override
       public ResponseDefinition transform(ServeEvent event) {
+        ResponseDefinition answer;
         synchronized (WireMockStandIn.this) {
           try {
-            return serve(event.getRequest());
+            answer = serve(event.getRequest());
           } catch (RuntimeException e) {
             // a bug in the stand-in: say so loudly rather than as a cloud failure
             e.printStackTrace();
             return answer(599, "text/plain", "stand-in failure: " + e);
           }
         }
+        long delay = latencyMillis;
+        return delay <= 0 ? answer : ResponseDefinitionBuilder.like(answer).withFixedDelay((int) delay).build();
       }
 
       @Override
@@ -52,7 +57,9 @@ public abstract class WireMockStandIn implements AutoCloseable {
       }
     };
     server = new WireMockServer(WireMockConfiguration.options().bindAddress("127.0.0.1").dynamicPort()
-        .containerThreads(12).jettyAcceptors(1).extensions(transformer).disableRequestJournal());
+        .containerThreads(12).jettyAcceptors(1).extensions(transformer).disableRequestJournal()
+        // a simulated latency is waited out on a timer, not on a container thread
+        .asynchronousResponseEnabled(true).asynchronousResponseThreads(4));
     server.start();
     server.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(500)));
   }
@@ -60,6 +67,14 @@ public abstract class WireMockStandIn implements AutoCloseable {
   /** The server's base URL, {@code http://127.0.0.1:PORT}. */
   public String baseUrl() {
     return "http://127.0.0.1:" + server.port();
+  }
+
+  /**
+   * Every answer is sent {@code latency} after its request arrived (a simulated cloud round trip,
+   * for benchmarks); the state change happens at once. Zero (the default) answers at once.
+   */
+  public void latency(java.time.Duration latency) {
+    latencyMillis = latency.toMillis();
   }
 
   /** The next call of {@code operation} fails with the cloud's error {@code code}. */

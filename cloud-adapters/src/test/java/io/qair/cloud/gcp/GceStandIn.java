@@ -46,6 +46,7 @@ public final class GceStandIn extends WireMockStandIn {
   private final Map<String, String> requestIds = new LinkedHashMap<>();
   private boolean images = true;
   private boolean neverBoot;
+  private String fixedPublicIp;
   private long next = 1000;
 
   private final class Op {
@@ -69,7 +70,16 @@ public final class GceStandIn extends WireMockStandIn {
    * this package (the master's); {@code settings} add to or override the stand-in's endpoint.
    */
   public io.qair.cloud.spi.CloudAdapter adapter(java.nio.file.Path stateDir, Map<String, String> settings) {
-    Map<String, String> all = new java.util.HashMap<>(Map.of("endpoint", baseUrl()));
+    return adapter(baseUrl(), stateDir, settings);
+  }
+
+  /**
+   * The same for a stand-in at {@code endpoint} that runs elsewhere (in another JVM: the master of
+   * a crash test).
+   */
+  public static io.qair.cloud.spi.CloudAdapter adapter(String endpoint, java.nio.file.Path stateDir,
+      Map<String, String> settings) {
+    Map<String, String> all = new java.util.HashMap<>(Map.of("endpoint", endpoint));
     all.putAll(settings);
     GceCloudAdapter a = new GceCloudAdapter(com.google.api.gax.core.NoCredentialsProvider::create);
     a.init(new io.qair.cloud.spi.AdapterContext(stateDir, all));
@@ -84,6 +94,19 @@ public final class GceStandIn extends WireMockStandIn {
   /** Instances stay STAGING (boot timeout). */
   public synchronized void neverBoot() {
     neverBoot = true;
+  }
+
+  /**
+   * Every instance that reaches RUNNING gets this external address (e.g. {@code 127.0.0.1}, for a
+   * test that runs the zone agents of the instances on loopback).
+   */
+  public synchronized void publicIp(String ip) {
+    fixedPublicIp = ip;
+  }
+
+  /** Deep copies of the instances, safe to read while the stand-in serves. */
+  public synchronized java.util.List<ObjectNode> instanceSnapshots() {
+    return instances.values().stream().map(ObjectNode::deepCopy).toList();
   }
 
   /** Instances, keyed {@code project/zone/name}. */
@@ -308,7 +331,8 @@ public final class GceStandIn extends WireMockStandIn {
     inst.put("status", neverBoot ? "STAGING" : "RUNNING").put("lastStartTimestamp", Instant.now() + "#" + next++);
     ObjectNode nic = (ObjectNode) inst.withArray("networkInterfaces").get(0);
     nic.put("networkIP", "10.128.0." + (id % 250 + 2));
-    ((ObjectNode) nic.withArray("accessConfigs").get(0)).put("natIP", "203.0.113." + (next++ % 250 + 2));
+    ((ObjectNode) nic.withArray("accessConfigs").get(0)).put("natIP",
+        fixedPublicIp != null ? fixedPublicIp : "203.0.113." + (next++ % 250 + 2));
   }
 
   private ResponseDefinition instanceChange(String op, String project, String zone, String name, String requestId,

@@ -171,6 +171,7 @@ public final class AdminApiServer {
           .setHost(host)
           .setPort(port)
           .setSsl(true)
+          .setSslEngineOptions(io.qair.controlplane.zone.MasterPki.sslEngine())
           .setKeyCertOptions(tls)
           .setMaxWebSocketMessageSize(2 * BODY_LIMIT);
       return vertx.createHttpServer(options).requestHandler(router).listen().map(server -> {

@@ -11,9 +11,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 
-/** {@code qair zone ls|create|rm|events}. */
+/** {@code qair zone ls|create|rm|events|host-setup|adopt}. */
 @Command(name = "zone", mixinStandardHelpOptions = true, description = "Manage zones.",
-    subcommands = {ZoneCommands.Ls.class, ZoneCommands.Create.class, ZoneCommands.Rm.class, ZoneCommands.Events.class})
+    subcommands = {ZoneCommands.Ls.class, ZoneCommands.Create.class, ZoneCommands.Rm.class, ZoneCommands.Events.class,
+        ZoneCommands.HostSetup.class, ZoneCommands.Adopt.class})
 final class ZoneCommands {
   private ZoneCommands() {}
 
@@ -222,6 +223,49 @@ final class ZoneCommands {
       } catch (IOException e) {
         return null;
       }
+    }
+  }
+
+  @Command(name = "host-setup", mixinStandardHelpOptions = true,
+      description = {"The first boot of an external zone's host (made by terraform/modules/*-zone): writes"
+          + " DIR/user-data (cloud-init) and DIR/startup-script, 0600. They hold a single-use enrollment token"
+          + " that lasts 10 minutes: each call issues a new one.",
+          "qair zone create eu1 --provider external --opt agent-url=URL --opt agent-sha256=HEX --detach"})
+  static final class HostSetup extends CliCommand {
+    @Parameters(index = "0", paramLabel = "NAME")
+    String name;
+
+    @Option(names = "--out", paramLabel = "DIR", required = true, description = "where to write the two files")
+    java.nio.file.Path out;
+
+    @Override
+    public Integer call() {
+      JsonNode setup = api().post("/api/v1/zones/" + seg(name) + "/host-setup", null);
+      io.qair.protocol.pki.SecureFiles.ownerOnlyDir(out);
+      io.qair.protocol.pki.SecureFiles.writePrivate(out.resolve("user-data"), setup.path("userData").asText());
+      io.qair.protocol.pki.SecureFiles.writePrivate(out.resolve("startup-script"), setup.path("startupScript").asText());
+      env().out().println(out.resolve("user-data") + " and " + out.resolve("startup-script") + " written; the token"
+          + " in them lasts 10 minutes. Then: qair zone adopt " + name + " --address HOST");
+      return 0;
+    }
+  }
+
+  @Command(name = "adopt", mixinStandardHelpOptions = true,
+      description = "Tell the master where an external zone's host is; it then enrolls the host's agent and follows"
+          + " the zone until it is ready or has failed.")
+  static final class Adopt extends CliCommand {
+    @Parameters(index = "0", paramLabel = "NAME")
+    String name;
+
+    @Option(names = "--address", required = true, paramLabel = "HOST",
+        description = "the host's address or DNS name as the master reaches it (no port: the zone's agent-port)")
+    String host;
+
+    @Override
+    public Integer call() {
+      api().post("/api/v1/zones/" + seg(name) + "/adopt", Map.of("host", host));
+      env().out().println(name + " adopted at " + host + "; follow it with `qair zone events " + name + "`");
+      return 0;
     }
   }
 }

@@ -23,8 +23,18 @@ public final class Views {
   }
 
   public static ZoneView zone(Tx tx, ZoneRow z) {
-    return new ZoneView(z.name(), z.provider(), z.region(), z.state().name(), z.address(),
-        tx.qubeCount(z.name()), z.reason(), z.options());
+    return zone(z, tx.qubeCount(z.name()));
+  }
+
+  /** Every zone, with its qube count from one query (the list is read under the store's lock). */
+  public static java.util.List<ZoneView> zones(Tx tx) {
+    java.util.Map<String, Integer> counts = tx.qubeCounts();
+    return tx.zones().stream().map(z -> zone(z, counts.getOrDefault(z.name(), 0))).toList();
+  }
+
+  private static ZoneView zone(ZoneRow z, int qubes) {
+    return new ZoneView(z.name(), z.provider(), z.region(), z.state().name(), z.address(), qubes, z.reason(),
+        z.options());
   }
 
   /** What the zone agent needs to start {@code q}: a TemplateVM runs on its own root. */

@@ -24,4 +24,18 @@ public interface ZoneAdmin {
    * that it has no qubes unless {@code force}.
    */
   Future<Void> remove(String zone, boolean force);
+
+  /**
+   * The first boot of an {@code external} zone's host (keys {@code user-data} and
+   * {@code startup-script}), with a fresh single-use enrollment token. CONFLICT for a zone of another
+   * provider or one that is already enrolled.
+   */
+  default Future<java.util.Map<String, String>> hostSetup(String zone) {
+    return Future.failedFuture(io.qair.protocol.QairException.unavailable("this master has no zone layer", null));
+  }
+
+  /** The host of the {@code external} zone is at {@code host}: the master enrolls its agent there. */
+  default Future<Void> adopt(String zone, String host) {
+    return Future.failedFuture(io.qair.protocol.QairException.unavailable("this master has no zone layer", null));
+  }
 }

@@ -123,6 +123,13 @@ public final class Tx {
     return query("SELECT COUNT(*) FROM qubes WHERE zone = ?", rs -> rs.getInt(1), zone).get(0);
   }
 
+  /** How many qubes each zone has (zones without qubes are absent), in one query. */
+  public Map<String, Integer> qubeCounts() {
+    Map<String, Integer> counts = new java.util.HashMap<>();
+    query("SELECT zone, COUNT(*) FROM qubes GROUP BY zone", rs -> counts.put(rs.getString(1), rs.getInt(2)));
+    return counts;
+  }
+
   // ---------------------------------------------------------------- enrollment and certificates
 
   public void insertToken(String tokenHash, String zone, long expiresAt) {

@@ -70,11 +70,12 @@ public final class AgentClient implements AutoCloseable {
         hp.host(), revocations));
     var keys = KeyCertOptions.wrap(pki.clientKeyManager());
     HttpClient http = vertx.createHttpClient(new HttpClientOptions()
-        .setSsl(true).setVerifyHost(false) // the trust manager checks the host against the SANs
+        .setSsl(true).setSslEngineOptions(MasterPki.sslEngine())
+        .setVerifyHost(false) // the trust manager checks the host against the SANs
         .setKeyCertOptions(keys).setTrustOptions(trust)
         .setConnectTimeout(10_000).setIdleTimeout(120).setKeepAlive(true));
     WebSocketClient ws = vertx.createWebSocketClient(new WebSocketClientOptions()
-        .setSsl(true).setVerifyHost(false)
+        .setSsl(true).setSslEngineOptions(MasterPki.sslEngine()).setVerifyHost(false)
         .setKeyCertOptions(keys).setTrustOptions(trust)
         .setConnectTimeout(10_000)
         .setMaxFrameSize(Frame.HEADER + Frame.MAX_PAYLOAD)

@@ -64,8 +64,10 @@ public final class AgentZoneLayer implements ZoneLayer {
     EnrollmentTokens tokens = new EnrollmentTokens(ledger, Clock.systemUTC());
     this.clients = new AgentClients(vertx, pki, ledger);
     AdapterContext context = new AdapterContext(zonesDir(dataDir), settings());
+    // qair.enroll-retry-ms: how often a new host's agent is dialled until it answers (default 3 s)
     this.zones = new ZoneManager(vertx, ledger, tokens, new Enroller(vertx, pki, tokens), pki,
-        provider -> adapters.computeIfAbsent(provider, p -> CloudAdapters.load(p, context)), clients);
+        provider -> adapters.computeIfAbsent(provider, p -> CloudAdapters.load(p, context)), clients,
+        EnrollmentTokens.TTL, java.time.Duration.ofMillis(Long.getLong("qair.enroll-retry-ms", 3000)), Set.of());
   }
 
   /** Local zones live beside the master's data: {@code $QAIR_HOME/zones/NAME}. */
@@ -139,13 +141,23 @@ public final class AgentZoneLayer implements ZoneLayer {
     return new ZoneAdmin() {
       @Override
       public Future<ZoneRow> create(ZoneCreate request) {
-        return zones.create(request).onSuccess(row -> followWhenReady(row.name()));
+        return zones.create(request, AgentZoneLayer.this::followIfReady);
       }
 
       @Override
       public Future<Void> remove(String zone, boolean force) {
         unfollow(zone);
         return zones.remove(zone, force);
+      }
+
+      @Override
+      public Future<Map<String, String>> hostSetup(String zone) {
+        return zones.hostSetup(zone);
+      }
+
+      @Override
+      public Future<Void> adopt(String zone, String host) {
+        return zones.adopt(zone, host);
       }
     };
   }
@@ -165,8 +177,7 @@ public final class AgentZoneLayer implements ZoneLayer {
       boolean hasDefault = rows.stream().anyMatch(r -> r.name().equals(defaultZone));
       if (!hasDefault && defaultZone.equals("local")) {
         LOG.info("creating the default zone 'local'");
-        return zones.create(new ZoneCreate("local", "local", null, Map.of()))
-            .onSuccess(r -> followWhenReady(r.name()))
+        return zones.create(new ZoneCreate("local", "local", null, Map.of()), this::followIfReady)
             .onFailure(e -> LOG.error("cannot create the default zone: {}", e.getMessage()))
             .<Void>mapEmpty()
             .otherwiseEmpty();
@@ -175,7 +186,16 @@ public final class AgentZoneLayer implements ZoneLayer {
     });
   }
 
-  /** Polls the store until the zone is READY (provisioning runs in the background), then follows it. */
+  private void followIfReady(ZoneRow settled) {
+    if (settled.state() == ZoneState.READY) {
+      follow(settled.name());
+    }
+  }
+
+  /**
+   * Polls the store until the zone is READY, then follows it: for zones whose provisioning was
+   * resumed at start (new zones are followed when their provisioning ends).
+   */
   private void followWhenReady(String zone) {
     vertx.setTimer(200, id -> vertx.executeBlocking(() -> store.zone(zone).map(ZoneRow::state).orElse(null))
         .onSuccess(state -> {

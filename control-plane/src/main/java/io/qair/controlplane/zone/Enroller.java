@@ -62,7 +62,7 @@ public final class Enroller {
     }
     HostPort hp = HostPort.parse(address);
     HttpClient client = vertx.createHttpClient(new HttpClientOptions()
-        .setSsl(true)
+        .setSsl(true).setSslEngineOptions(MasterPki.sslEngine())
         .setTrustAll(true) // the self-signed cert is checked below, by key
         .setVerifyHost(false)
         .setKeyCertOptions(KeyCertOptions.wrap(pki.clientKeyManager()))

@@ -1,6 +1,9 @@
 package io.qair.controlplane.zone;
 
+import io.qair.cloud.external.ExternalCloudAdapter;
+import io.qair.cloud.spi.Bootstrap;
 import io.qair.cloud.spi.CloudAdapter;
+import io.qair.cloud.spi.ZoneRequest;
 import io.qair.controlplane.store.ZoneRow;
 import io.qair.controlplane.store.ZoneState;
 import io.qair.protocol.Names;
@@ -11,6 +14,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
@@ -37,6 +41,8 @@ public final class ZoneManager implements AutoCloseable {
   private final AgentClients clients;
   private final ZoneProvisioner provisioner;
   private final ZoneReconciler reconciler;
+  private final EnrollmentTokens tokens;
+  private final MasterPki pki;
   private final java.util.concurrent.atomic.AtomicBoolean reconciling = new java.util.concurrent.atomic.AtomicBoolean();
   private final List<Long> timers = new java.util.concurrent.CopyOnWriteArrayList<>();
 
@@ -68,13 +74,23 @@ public final class ZoneManager implements AutoCloseable {
     this.ledger = ledger;
     this.adapters = adapters;
     this.clients = clients;
+    this.tokens = tokens;
+    this.pki = pki;
     this.provisioner = new ZoneProvisioner(vertx, ledger, tokens, enroller, pki, timing);
     this.reconciler = new ZoneReconciler(ledger, provisioner, adapters, clients, pki.masterId(), providers);
   }
 
   /** Records the zone (PENDING) and provisions it in the background; the future has the new row. */
   public Future<ZoneRow> create(ZoneCreate request) {
-    return insert(request).onSuccess(row -> provision(row));
+    return create(request, row -> { });
+  }
+
+  /**
+   * The same; {@code whenSettled} gets the final row (READY or FAILED) once provisioning ends,
+   * without anyone polling the store for it.
+   */
+  public Future<ZoneRow> create(ZoneCreate request, java.util.function.Consumer<ZoneRow> whenSettled) {
+    return insert(request).onSuccess(row -> provision(row).onSuccess(whenSettled::accept));
   }
 
   /** Records the zone and provisions it; the future completes with the row once READY or FAILED. */
@@ -102,6 +118,41 @@ public final class ZoneManager implements AutoCloseable {
 
   private Future<ZoneRow> provision(ZoneRow row) {
     return provisioner.drive(row, adapters.apply(row.provider()), false);
+  }
+
+  /**
+   * The first boot of an {@code external} zone's host, delivering a token issued now (tokens are
+   * kept by hash only, so each call issues a new one; each lasts 10 minutes and enrolls once).
+   */
+  public Future<Map<String, String>> hostSetup(String zone) {
+    return blocking(() -> {
+      ZoneRow row = external(zone);
+      if (row.state() != ZoneState.PENDING && row.state() != ZoneState.PROVISIONING) {
+        throw QairException.conflict("zone " + zone + " is " + row.state() + ": a host setup is only given before the"
+            + " host is adopted");
+      }
+      ExternalCloudAdapter adapter = (ExternalCloudAdapter) adapters.apply(row.provider());
+      return adapter.hostSetup(new ZoneRequest(zone, row.region(), row.options()),
+          new Bootstrap(tokens.issue(zone), pki.caCertPem(), pki.caFingerprint(), pki.masterId()));
+    });
+  }
+
+  /** The {@code external} zone's host is at {@code host}: its provisioning goes on to enrollment. */
+  public Future<Void> adopt(String zone, String host) {
+    return blocking(() -> {
+      external(zone);
+      ((ExternalCloudAdapter) adapters.apply(ExternalCloudAdapter.NAME)).adopt(zone, host);
+      return null;
+    });
+  }
+
+  private ZoneRow external(String zone) {
+    ZoneRow row = ledger.zone(zone).orElseThrow(() -> QairException.notFound("no zone '" + zone + "'"));
+    if (!row.provider().equals(ExternalCloudAdapter.NAME)) {
+      throw QairException.conflict("zone " + zone + " is a " + row.provider() + " zone: its host is made by qair;"
+          + " only zones created with --provider external get a host setup and are adopted");
+    }
+    return row;
   }
 
   /**

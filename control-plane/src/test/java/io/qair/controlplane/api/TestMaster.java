@@ -149,7 +149,7 @@ public final class TestMaster implements AutoCloseable {
         stdin == null ? new ByteArrayInputStream(new byte[0]) : stdin, false, out, err);
   }
 
-  static SSLContext trusting(Path pem) throws Exception {
+  public static SSLContext trusting(Path pem) throws Exception {
     KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
     ks.load(null, null);
     try (InputStream in = Files.newInputStream(pem)) {

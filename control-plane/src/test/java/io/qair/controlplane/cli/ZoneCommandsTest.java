@@ -14,7 +14,7 @@ import io.qair.controlplane.store.QubeRow;
 import io.qair.controlplane.store.Store;
 import io.qair.controlplane.store.ZoneRow;
 import io.qair.controlplane.zone.AgentClients;
-import io.qair.controlplane.zone.Ec2HostSimulator;
+import io.qair.controlplane.zone.HostSimulator;
 import io.qair.controlplane.zone.Enroller;
 import io.qair.controlplane.zone.EnrollmentTokens;
 import io.qair.controlplane.zone.MasterPki;
@@ -49,7 +49,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code qair zone create|ls|events|rm} through {@code CommandLine.execute()} against a master
  * whose zones are made by the real aws and gcp adapters against the EC2 and Compute Engine
- * stand-ins; the EC2 instances get real agents ({@link Ec2HostSimulator}), so zones enroll.
+ * stand-ins; the EC2 instances get real agents ({@link HostSimulator}), so zones enroll.
  */
 class ZoneCommandsTest {
   @TempDir Path tmp;
@@ -57,7 +57,7 @@ class ZoneCommandsTest {
   Store store;
   Ec2StandIn ec2;
   GceStandIn gce;
-  Ec2HostSimulator hosts;
+  HostSimulator hosts;
   AgentClients clients;
   ZoneManager zones;
   AdminApiServer server;
@@ -74,7 +74,7 @@ class ZoneCommandsTest {
     ec2 = new Ec2StandIn();
     ec2.publicIp("127.0.0.1");
     gce = new GceStandIn();
-    hosts = new Ec2HostSimulator(ec2, tmp.resolve("hosts"));
+    hosts = HostSimulator.ec2(ec2, tmp.resolve("hosts"));
     Map<String, String> settings = Map.of("poll-interval-ms", "10", "boot-timeout-seconds", "5",
         "agent.dist-url", "https://dist.example/qair-zone-agent.tar.gz?sig=x", "agent.dist-sha256", "ab".repeat(32));
     CloudAdapter aws = ec2.adapter(tmp.resolve("zones/.aws"), settings);

@@ -1,5 +1,6 @@
 package io.qair.controlplane.zone;
 
+import io.qair.cloud.gcp.GceStandIn;
 import io.qair.cloud.spi.AdapterContext;
 import io.qair.cloud.spi.CloudAdapter;
 import io.qair.cloud.spi.CloudAdapters;
@@ -21,13 +22,15 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The master's zone layer alone, in a JVM of its own, for {@link ZoneProvisioningCrashIT}: the
- * real store, PKI, enrollment and aws adapter (against the EC2 stand-in of the test's JVM). It
+ * real store, PKI, enrollment and aws or gcp adapter (against the EC2 or Compute Engine stand-in of
+ * the test's JVM). It
  * resumes what the store says (as the master does at start), then creates the zones of a list
  * that the store does not have yet, {@code parallel} at a time, prints {@code accepted NAME} once
  * a zone's row is committed, and {@code settled} when every zone is READY or FAILED and a
  * reconcile pass has run. The test kills it with SIGKILL at any moment.
  *
- * <p>Arguments: {@code DATA_DIR EC2_ENDPOINT ZONES_FILE PARALLEL}; each line of the zones file is
+ * <p>Arguments: {@code DATA_DIR PROVIDER ENDPOINT ZONES_FILE PARALLEL} ({@code PROVIDER}: aws or
+ * gcp); each line of the zones file is
  * {@code NAME AGENT_PORT}.
  */
 public final class CrashMaster {
@@ -35,9 +38,10 @@ public final class CrashMaster {
 
   public static void main(String[] args) throws Exception {
     Path data = Path.of(args[0]);
-    String endpoint = args[1];
-    List<String[]> wanted = Files.readAllLines(Path.of(args[2])).stream().map(l -> l.split(" ")).toList();
-    int parallel = Integer.parseInt(args[3]);
+    String provider = args[1];
+    String endpoint = args[2];
+    List<String[]> wanted = Files.readAllLines(Path.of(args[3])).stream().map(l -> l.split(" ")).toList();
+    int parallel = Integer.parseInt(args[4]);
 
     Vertx vertx = Vertx.vertx();
     Store store = Store.open(data.resolve("master"));
@@ -45,11 +49,14 @@ public final class CrashMaster {
     ZoneLedger ledger = StoreLedger.of(store);
     EnrollmentTokens tokens = new EnrollmentTokens(ledger, Clock.systemUTC());
     AgentClients clients = new AgentClients(vertx, pki, ledger);
-    CloudAdapter aws = CloudAdapters.load("aws", new AdapterContext(data.resolve("zones"), Map.of(
-        "endpoint", endpoint, "poll-interval-ms", "20", "boot-timeout-seconds", "30",
-        "agent.dist-url", "https://dist.example/qair-zone-agent.tar.gz?sig=x", "agent.dist-sha256", "ab".repeat(32))));
-    ZoneManager zones = new ZoneManager(vertx, ledger, tokens, new Enroller(vertx, pki, tokens), pki, p -> aws,
-        clients, Duration.ofSeconds(30), Duration.ofMillis(100), Set.of("aws"));
+    Map<String, String> settings = Map.of("endpoint", endpoint, "poll-interval-ms", "20", "boot-timeout-seconds", "30",
+        "agent.dist-url", "https://dist.example/qair-zone-agent.tar.gz?sig=x", "agent.dist-sha256", "ab".repeat(32),
+        "project", "qair-test");
+    CloudAdapter adapter = provider.equals("gcp")
+        ? GceStandIn.adapter(endpoint, data.resolve("zones"), settings)
+        : CloudAdapters.load(provider, new AdapterContext(data.resolve("zones"), settings));
+    ZoneManager zones = new ZoneManager(vertx, ledger, tokens, new Enroller(vertx, pki, tokens), pki, p -> adapter,
+        clients, Duration.ofSeconds(30), Duration.ofMillis(100), Set.of(provider));
 
     await(zones.resume());
     List<Future<ZoneRow>> running = new ArrayList<>();
@@ -60,8 +67,11 @@ public final class CrashMaster {
       while (running.stream().filter(f -> !f.isComplete()).count() >= parallel) {
         Thread.sleep(10);
       }
-      ZoneCreate create = new ZoneCreate(z[0], "aws", "eu-central-1", Map.of("allow-from", "127.0.0.1/32",
-          "instance-type", "t3.small", "agent-port", z[1]));
+      ZoneCreate create = provider.equals("gcp")
+          ? new ZoneCreate(z[0], "gcp", "us-central1-a", Map.of("allow-from", "127.0.0.1/32",
+              "machine-type", "e2-small", "agent-port", z[1]))
+          : new ZoneCreate(z[0], "aws", "eu-central-1", Map.of("allow-from", "127.0.0.1/32",
+              "instance-type", "t3.small", "agent-port", z[1]));
       running.add(zones.createAndWait(create));
       while (store.zone(z[0]).isEmpty()) {
         Thread.sleep(5);

@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
 /** Real zone agents (in this JVM, with a fake isolation backend) on loopback ports. */
 final class TestAgents implements AutoCloseable {
   private final Path root;
-  private final List<AgentMain.Running> running = new ArrayList<>();
+  private final List<AgentMain.Running> running = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   TestAgents(Path root) {
     this.root = root;

@@ -54,7 +54,23 @@ public final class PluginMain {
     server[0] = b.build().start();
     handshake.println("1|6|tcp|127.0.0.1:" + server[0].getPort() + "|grpc|" + cert);
     handshake.flush();
+    logStartup(env.get("QAIR_TF_STARTUP_LOG"));
     server[0].awaitTermination();
+  }
+
+  /** Benchmarks: appends the milliseconds from the launcher's start to the handshake line. */
+  private static void logStartup(String file) {
+    String launched = System.getProperty("qair.tf.launched-ns");
+    if (file == null || file.isBlank() || launched == null) {
+      return;
+    }
+    try {
+      long ms = (System.currentTimeMillis() * 1_000_000L - Long.parseLong(launched)) / 1_000_000L;
+      java.nio.file.Files.writeString(java.nio.file.Path.of(file), ms + "\n", java.nio.file.StandardOpenOption.CREATE,
+          java.nio.file.StandardOpenOption.APPEND);
+    } catch (java.io.IOException | NumberFormatException e) {
+      System.err.println("qair provider: cannot log the start-up time: " + e);
+    }
   }
 
   /** go-plugin's controller: Terraform asks the plugin to exit. */

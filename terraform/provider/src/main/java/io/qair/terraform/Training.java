@@ -3,7 +3,6 @@ package io.qair.terraform;
 import io.grpc.Server;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.StreamObserver;
-import io.qair.protocol.pki.Pem;
 import io.qair.terraform.impl.ProviderService;
 import io.qair.terraform.proto.Tfplugin6;
 import java.net.InetSocketAddress;
@@ -23,7 +22,8 @@ final class Training {
     KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
     g.initialize(new ECGenParameterSpec("secp521r1"));
     var clientKeys = g.generateKeyPair();
-    String clientPem = Pem.write(AutoMtls.selfSigned(clientKeys, "SHA512withECDSA"));
+    String clientPem = "-----BEGIN CERTIFICATE-----\n" + java.util.Base64.getMimeEncoder(64, new byte[] {'\n'})
+        .encodeToString(AutoMtls.selfSigned(clientKeys, "SHA512withECDSA").getEncoded()) + "\n-----END CERTIFICATE-----\n";
     AutoMtls tls = AutoMtls.create(clientPem);
     ProviderService service = ProviderService.create(Map.of());
     Server server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))

@@ -17,7 +17,7 @@ final class ListZones implements Operation {
 
   @Override
   public Future<Reply> handle(ApiRequest request) {
-    return s.blocking(() -> s.store().read(tx -> tx.zones().stream().map(z -> Views.zone(tx, z)).toList()))
+    return s.blocking(() -> s.store().read(Views::zones))
         .map(Reply::ok);
   }
 }

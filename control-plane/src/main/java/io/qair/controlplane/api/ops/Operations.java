@@ -15,6 +15,8 @@ public final class Operations {
         Map.entry("createZone", new CreateZone(s)),
         Map.entry("getZone", new GetZone(s)),
         Map.entry("removeZone", new RemoveZone(s)),
+        Map.entry("zoneHostSetup", new ZoneHostSetup(s)),
+        Map.entry("adoptZone", new AdoptZone(s)),
         Map.entry("listQubes", new ListQubes(s)),
         Map.entry("createQube", new CreateQube(s)),
         Map.entry("getQube", new GetQube(s)),

@@ -2,7 +2,6 @@ package io.qair.terraform.impl;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.qair.protocol.pki.Pem;
 import io.qair.terraform.spi.ProviderException;
 import java.io.IOException;
 import java.net.URI;
@@ -37,7 +36,14 @@ public final class AdminClient {
     try {
       KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
       trust.load(null, null);
-      trust.setCertificateEntry("qair-ca", Pem.readCertificate(Files.readString(caFile)));
+      if (Files.size(caFile) > 64 * 1024) {
+        throw new IOException("it is larger than a CA certificate can be (64 KiB)");
+      }
+      try (var in = Files.newInputStream(caFile)) {
+        // the JDK reads PEM itself (no BouncyCastle on the provider's class path: see SelfSignedCertificate)
+        trust.setCertificateEntry("qair-ca", java.security.cert.CertificateFactory.getInstance("X.509")
+            .generateCertificate(in));
+      }
       TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
       tmf.init(trust);
       SSLContext ssl = SSLContext.getInstance("TLS");
