@@ -21,6 +21,8 @@ public final class DesktopRoutes {
   /** Where the page's files are on the class path (guacamole-common-js is unpacked under it at build time). */
   public static final String WEBROOT = "io/qair/desktop/webroot";
   static final int API_BODY_LIMIT = 64 * 1024;
+  /** What the login page needs; everything else of the page is behind the login. */
+  static final java.util.Set<String> PUBLIC = java.util.Set.of("/login.html", "/login.js", "/desktop.css");
 
   private DesktopRoutes() {}
 
@@ -36,9 +38,6 @@ public final class DesktopRoutes {
 
     router.route().handler(new SecurityHeaders(origins));
     router.post("/login").handler(BodyHandler.create().setBodyLimit(4096)).handler(login::login);
-    router.get("/login.html").handler(files);
-    router.get("/login.js").handler(files);
-    router.get("/desktop.css").handler(files);
     router.get("/tunnel").handler(new TunnelEndpoint(vertx, sessions, origins, master, connector)::handle);
 
     router.get("/api/events").handler(guard.api(false)).handler(new EventStream(vertx, events)::handle);
@@ -48,7 +47,7 @@ public final class DesktopRoutes {
     new DesktopApi(master, launcher).mount(router);
     router.route("/api/*").handler(ctx -> ctx.fail(404));
 
-    router.route().handler(guard.page()).handler(files);
+    router.route().handler(guard.page(PUBLIC)).handler(files);
     router.route().failureHandler(errors);
     return router;
   }

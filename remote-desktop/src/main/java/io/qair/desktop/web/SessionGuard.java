@@ -30,8 +30,13 @@ final class SessionGuard {
     return ctx.get(SESSION_KEY);
   }
 
-  Handler<RoutingContext> page() {
+  /** @param open paths anyone may GET (the login page) */
+  Handler<RoutingContext> page(java.util.Set<String> open) {
     return ctx -> {
+      if (open.contains(ctx.normalizedPath()) && ctx.request().method() == HttpMethod.GET) {
+        ctx.next();
+        return;
+      }
       Optional<Session> s = sessions.find(Cookies.session(ctx));
       if (s.isEmpty()) {
         ctx.response().setStatusCode(302).putHeader("Location", "/login.html").end();
