@@ -41,16 +41,16 @@ final class Args {
     return untrusted;
   }
 
-  /** Standard base64 alphabet only, length a multiple of 4. */
+  /** Standard base64: alphabet only, length a multiple of 4, at most two '=' and only at the end. */
   static boolean base64(String untrusted) {
-    if (untrusted.isEmpty() || untrusted.length() % 4 != 0) {
+    int n = untrusted.length();
+    if (n == 0 || n % 4 != 0) {
       return false;
     }
-    for (int i = 0; i < untrusted.length(); i++) {
+    int pad = untrusted.charAt(n - 1) == '=' ? (untrusted.charAt(n - 2) == '=' ? 2 : 1) : 0;
+    for (int i = 0; i < n - pad; i++) {
       char c = untrusted.charAt(i);
-      boolean ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' || c == '/'
-          || (c == '=' && i >= untrusted.length() - 2);
-      if (!ok) {
+      if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' || c == '/')) {
         return false;
       }
     }

@@ -35,7 +35,9 @@ public final class GuacamoleCodec {
           if (out.size() == maxInstructions) {
             throw new MalformedInstructionException("more than " + maxInstructions + " instructions in one message");
           }
-          out.add(parser.next());
+          // the parser's instruction is a view of its own buffer, overwritten by the next one: copy
+          GuacamoleInstruction view = parser.next();
+          out.add(new GuacamoleInstruction(view.getOpcode(), List.copyOf(view.getArgs())));
           lastComplete = offset;
         }
       }

@@ -31,6 +31,8 @@ import org.apache.guacamole.protocol.GuacamoleInstruction;
 public final class FakeAgent {
   /** Per qube: the open display sessions (one per tunnel). */
   public final Map<String, List<Display>> displays = new ConcurrentHashMap<>();
+  /** Per qube: every display session ever opened, in order. */
+  public final Map<String, List<Display>> opened = new ConcurrentHashMap<>();
   public final Map<String, String> clipboards = new ConcurrentHashMap<>();
   public final List<String> refusedClients = new CopyOnWriteArrayList<>();
   private final Vertx vertx;
@@ -143,6 +145,7 @@ public final class FakeAgent {
       req.toWebSocket().onSuccess(ws -> {
         Display d = new Display(qube, ws);
         displays.computeIfAbsent(qube, k -> new CopyOnWriteArrayList<>()).add(d);
+        opened.computeIfAbsent(qube, k -> new CopyOnWriteArrayList<>()).add(d);
         ws.textMessageHandler(text -> {
           for (GuacamoleInstruction i : GuacamoleCodec.parse(text, 100_000)) {
             d.received.add(i.toString());

@@ -8,7 +8,6 @@ import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketConnectOptions;
@@ -100,7 +99,7 @@ public final class GatewayHarness implements AutoCloseable {
   }
 
   /** Opens the display tunnel of {@code qube} as a page would; headers may be left out to try the refusals. */
-  public Future<WebSocket> tunnel(String qube, String cookie, String origin) {
+  public Future<PagePeer> tunnel(String qube, String cookie, String origin) {
     MultiMap headers = MultiMap.caseInsensitiveMultiMap();
     WebSocketConnectOptions o = new WebSocketConnectOptions().setHost("127.0.0.1").setPort(gateway.port()).setSsl(true)
         .setURI("/tunnel?qube=" + qube).setSubProtocols(List.of("guacamole"));
@@ -109,8 +108,11 @@ public final class GatewayHarness implements AutoCloseable {
     }
     if (origin != null) {
       o.addHeader("Origin", origin);
+    } else {
+      o.setAllowOriginHeader(false);
     }
-    return ws.connect(o);
+    // the page's handler is set before the first message can arrive
+    return ws.connect(o).map(PagePeer::new);
   }
 
   public static void eventually(BooleanSupplier condition, String what) throws InterruptedException {
