@@ -92,6 +92,21 @@ public final class FakeAgent {
     }
   }
 
+  /** {@code qair-clipboard} with the text cut into elements of at most 8192 code points. */
+  static String clipboardAnswer(String text) {
+    List<String> parts = new java.util.ArrayList<>();
+    int i = 0;
+    while (i < text.length()) {
+      int end = text.codePointCount(i, text.length()) > 8192 ? text.offsetByCodePoints(i, 8192) : text.length();
+      parts.add(text.substring(i, end));
+      i = end;
+    }
+    if (parts.isEmpty()) {
+      parts.add("");
+    }
+    return new GuacamoleInstruction("qair-clipboard", parts).toString();
+  }
+
   public static byte[] png(int w, int h, Color fill, Color fakeFrame) {
     BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
     Graphics2D g = img.createGraphics();
@@ -150,7 +165,7 @@ public final class FakeAgent {
           for (GuacamoleInstruction i : GuacamoleCodec.parse(text, 100_000)) {
             d.received.add(i.toString());
             if (i.getOpcode().equals("qair-clipboard-get")) {
-              d.send(GuacamoleCodec.encode("qair-clipboard", clipboards.getOrDefault(qube, "")));
+              d.send(clipboardAnswer(clipboards.getOrDefault(qube, "")));
             } else if (i.getOpcode().equals("qair-clipboard-set")) {
               clipboards.put(qube, String.join("", i.getArgs()));
             }
