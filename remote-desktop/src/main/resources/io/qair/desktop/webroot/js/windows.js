@@ -133,6 +133,9 @@ Qair.windows = (function () {
     }
     root.style.left = Math.max(0, x) + 'px';
     root.style.top = Math.max(0, y) + 'px';
+    // a new window comes up on top, but does not take the keyboard: a qube must not be able to
+    // steal the keystrokes meant for another qube's window by mapping one at the right moment
+    root.style.zIndex = String(++z);
     document.getElementById('workspace').appendChild(root);
 
     root.addEventListener('mousedown', function () { self.focus(); }, true);
