@@ -68,8 +68,7 @@ public final class GatewayMain implements java.util.concurrent.Callable<Integer>
       return 1;
     }
     System.out.println("Desktop: " + gateway.url());
-    System.out.println("First-login password: " + gateway.firstLoginPasswordFile()
-        + " (if the file is gone, the password was changed or read already)");
+    System.out.println("First-login password: " + gateway.firstLoginPasswordFile());
     CountDownLatch stop = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       try {
