@@ -5,42 +5,21 @@ import static io.qair.desktop.fake.GatewayHarness.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.qair.desktop.fake.FakeAgent;
-import io.qair.desktop.fake.GatewayHarness;
-import io.qair.desktop.fake.GatewayHarness.Login;
 import io.qair.desktop.fake.PagePeer;
 import io.qair.desktop.tunnel.GuacamoleCodec;
 import io.vertx.core.json.JsonObject;
-import java.nio.file.Path;
 import java.util.List;
 import org.apache.guacamole.protocol.GuacamoleInstruction;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The secure clipboard: Ctrl+Shift+C on one qube's tunnel, Ctrl+Shift+V on another's, decided by
  * the master's qubes.ClipboardPaste policy. The text never reaches the page.
  */
-class ClipboardTest {
-  @TempDir
-  static Path tmp;
-  static GatewayHarness h;
-  static Login login;
+class ClipboardTest extends GatewayTestBase {
   PagePeer work;
   PagePeer untrusted;
-
-  @BeforeAll
-  static void start() throws Exception {
-    h = new GatewayHarness(tmp);
-    login = h.login();
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    h.close();
-  }
 
   @BeforeEach
   void open() throws Exception {
@@ -51,15 +30,11 @@ class ClipboardTest {
   }
 
   private PagePeer tunnel(String qube) throws Exception {
-    int before = h.agent.opened.getOrDefault(qube, List.of()).size();
-    PagePeer p = await(h.tunnel(qube, login.cookie(), h.origin()));
-    eventually(() -> h.agent.opened.getOrDefault(qube, List.of()).size() > before, "display of " + qube);
-    return p;
+    return h.openDisplay(login, qube);
   }
 
   private FakeAgent.Display agentOf(String qube) {
-    List<FakeAgent.Display> d = h.agent.opened.get(qube);
-    return d.get(d.size() - 1);
+    return h.agentDisplay(qube);
   }
 
   private void copyFromWork(String text) throws Exception {

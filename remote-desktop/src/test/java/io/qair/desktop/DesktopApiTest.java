@@ -4,8 +4,6 @@ import static io.qair.desktop.fake.GatewayHarness.await;
 import static io.qair.desktop.fake.GatewayHarness.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.qair.desktop.fake.GatewayHarness;
-import io.qair.desktop.fake.GatewayHarness.Login;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
@@ -15,30 +13,11 @@ import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
-import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The page's JSON API and event stream on top of the (fake) master. */
-class DesktopApiTest {
-  @TempDir
-  static Path tmp;
-  static GatewayHarness h;
-  static Login login;
-
-  @BeforeAll
-  static void start() throws Exception {
-    h = new GatewayHarness(tmp);
-    login = h.login();
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    h.close();
-  }
+class DesktopApiTest extends GatewayTestBase {
 
   @Test
   void qubesAreGroupedByZoneWithTheirLabelColour() throws Exception {

@@ -76,6 +76,7 @@ class DesktopBrowserIT {
         .usingDriverExecutable(new File(CHROMEDRIVER)).usingAnyFreePort().build();
     driver = new ChromeDriver(service, options);
     wait = new WebDriverWait(driver, Duration.ofSeconds(20));
+    wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
   }
 
   @AfterAll
@@ -109,10 +110,11 @@ class DesktopBrowserIT {
     driver.findElement(By.id("password")).sendKeys(h.password());
     driver.findElement(By.id("login-button")).click();
     wait.until(ExpectedConditions.elementToBeClickable(By.id("qube-menu-button"))).click();
-    WebElement work = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".qube-row[data-qube='work']")));
-    assertThat(work.findElement(By.className("qube-state")).getText()).isEqualTo("running");
-    assertThat(driver.findElement(By.cssSelector(".zone-header[data-zone='local']")).getText()).isEqualTo("Zone local");
-    assertThat(work.findElement(By.className("swatch")).getCssValue("background-color")).isEqualTo("rgba(52, 101, 164, 1)");
+    // the menu is drawn again whenever the qube list changes: look things up afresh
+    wait.until(d -> d.findElement(By.cssSelector(".qube-row[data-qube='work'] .qube-state")).getText().equals("running"));
+    wait.until(d -> d.findElement(By.cssSelector(".zone-header[data-zone='local']")).getText().equals("Zone local"));
+    wait.until(d -> d.findElement(By.cssSelector(".qube-row[data-qube='work'] .swatch")).getCssValue("background-color")
+        .equals("rgba(52, 101, 164, 1)"));
     eventually(() -> !h.agent.displays("work").isEmpty() && !h.agent.displays("untrusted").isEmpty(),
         "the page to open the displays of the running qubes");
   }
@@ -218,6 +220,29 @@ class DesktopBrowserIT {
     assertThat(h.master.answers.get(0)).isEqualTo(new JsonObject().put("allow", true).put("target", "untrusted")
         .put("id", "ask-7"));
     wait.until(ExpectedConditions.invisibilityOfElementLocated(By.className("ask-dialog")));
+  }
+
+  @Test
+  @Order(8)
+  void aPopupStaysInsideItsParentsFrame() throws Exception {
+    Rectangle u = window("untrusted").getRect();
+    FakeAgent.Display d = display("untrusted");
+    // a 600x400 green menu at (300, 150) in a 400x240 window: most of it would fall outside
+    d.send(io.qair.desktop.tunnel.GuacamoleCodec.encode("size", "2", "600", "400")
+        + io.qair.desktop.tunnel.GuacamoleCodec.encode("qair-window", "2", "popup", "1", "300", "150", "menu")
+        + d.image(2, 0, 0, FakeAgent.png(600, 400, Color.GREEN, null))
+        + io.qair.desktop.tunnel.GuacamoleCodec.encode("sync", "99"));
+    WebElement popup = wait.until(ExpectedConditions.presenceOfElementLocated(
+        By.cssSelector(".qwin[data-qube='untrusted'] .qwin-content .qwin-popup[data-layer='2']")));
+    assertThat(popup.getAttribute("class")).doesNotContain("qwin ");
+    eventually(() -> display("untrusted").received.contains("4.sync,2.99;"), "the menu to be painted");
+    BufferedImage shot = screenshot("desktop-popup-it.png");
+    assertThat(rgb(shot, u.getX() + 5 + 310, u.getY() + 5 + 24 + 160)).isEqualTo("#00ff00"); // inside: drawn
+    assertFrame(shot, window("untrusted").getRect(), Label.RED);                             // frame intact
+    assertThat(rgb(shot, u.getX() + u.getWidth() + 20, u.getY() + 5 + 24 + 200)).as("right of the frame")
+        .isNotEqualTo("#00ff00");
+    assertThat(rgb(shot, u.getX() + 300, u.getY() + u.getHeight() + 20)).as("below the frame")
+        .isNotEqualTo("#00ff00");
   }
 
   static void drag(WebElement handle, int dx, int dy) {

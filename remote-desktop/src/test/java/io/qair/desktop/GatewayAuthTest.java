@@ -7,6 +7,8 @@ import io.qair.desktop.auth.LoginThrottle;
 import io.qair.desktop.auth.PasswordStore;
 import io.qair.desktop.fake.GatewayHarness;
 import io.qair.desktop.fake.GatewayHarness.Login;
+import io.qair.desktop.fake.PagePeer;
+import io.qair.desktop.tunnel.GuacamoleCodec;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
@@ -161,6 +163,26 @@ class GatewayAuthTest {
     assertThat(h.get(l, "/api/session").statusCode()).isEqualTo(200);
     h.clock.advance(Duration.ofMinutes(31));
     assertThat(h.get(l, "/api/session").statusCode()).isEqualTo(401);
+  }
+
+  @Test
+  void typingInAWindowKeepsTheSessionAliveAndItsEndClosesTheDisplays() throws Exception {
+    Login l = h.login();
+    PagePeer page = h.openDisplay(l, "work");
+    h.agentDisplay("work").window(1, 10, 10, "xterm", java.awt.Color.WHITE, null);
+    page.waitFor("qair-window");
+    for (int i = 0; i < 3; i++) {
+      h.clock.advance(Duration.ofMinutes(20));
+      page.send(GuacamoleCodec.encode("key", "97", "1"));
+      String key = "3.key,2.97,1.1;";
+      int seen = i + 1;
+      GatewayHarness.eventually(() -> h.agentDisplay("work").received.stream().filter(key::equals).count() == seen,
+          "the key");
+    }
+    assertThat(h.get(l, "/api/session").statusCode()).isEqualTo(200); // 60 minutes after login
+    h.clock.advance(Duration.ofMinutes(31));
+    assertThat(h.get(l, "/api/session").statusCode()).isEqualTo(401);
+    GatewayHarness.eventually(() -> page.closed, "the display to close with the session");
   }
 
   @Test

@@ -6,49 +6,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.qair.desktop.fake.FakeAgent;
-import io.qair.desktop.fake.GatewayHarness;
-import io.qair.desktop.fake.GatewayHarness.Login;
 import io.qair.desktop.fake.PagePeer;
 import io.qair.desktop.tunnel.GuacamoleCodec;
 import io.vertx.core.http.UpgradeRejectedException;
 import java.awt.Color;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import org.apache.guacamole.protocol.GuacamoleInstruction;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The display tunnel between a page and a (fake) zone agent: who may open it and what may cross it. */
-class TunnelTest {
-  @TempDir
-  static Path tmp;
-  static GatewayHarness h;
-  static Login login;
-
-  @BeforeAll
-  static void start() throws Exception {
-    h = new GatewayHarness(tmp);
-    login = h.login();
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    h.close();
-  }
+class TunnelTest extends GatewayTestBase {
 
   private PagePeer open(String qube) throws Exception {
-    int before = h.agent.opened.getOrDefault(qube, List.of()).size();
-    PagePeer p = await(h.tunnel(qube, login.cookie(), h.origin()));
-    eventually(() -> h.agent.opened.getOrDefault(qube, List.of()).size() > before, "the agent to see the display of " + qube);
-    return p;
+    return h.openDisplay(login, qube);
   }
 
   private FakeAgent.Display last(String qube) {
-    List<FakeAgent.Display> d = h.agent.opened.get(qube);
-    return d.get(d.size() - 1);
+    return h.agentDisplay(qube);
   }
 
   private static int status(Throwable e) {
@@ -70,6 +45,19 @@ class TunnelTest {
         .satisfies(e -> assertThat(status(e)).isEqualTo(403));
     assertThatThrownBy(() -> await(h.tunnel("work", login.cookie(), null)))
         .satisfies(e -> assertThat(status(e)).isEqualTo(403));
+  }
+
+  @Test
+  void anAgentWithAnotherZonesCertificateIsNotTrusted() throws Exception {
+    FakeAgent impostor = await(new FakeAgent(h.vertx, "local").start(h.pki)); // a real agent, of zone local
+    h.master.addZone("remote", impostor.address());                          // claims to be zone remote
+    h.master.addQube("spy", "remote", "orange", "RUNNING");
+    PagePeer p = await(h.tunnel("spy", login.cookie(), h.origin()));
+    assertThat(p.waitFor("qair-error").getArgs().get(0)).contains("cannot reach the display of spy on zone remote")
+        .contains("the agent's certificate is for 'local', not zone remote");
+    eventually(() -> p.closed, "the tunnel to close");
+    assertThat(impostor.opened).isEmpty();
+    await(impostor.close());
   }
 
   @Test

@@ -1,6 +1,7 @@
 package io.qair.desktop.tunnel;
 
 import io.qair.desktop.master.MasterClient;
+import io.qair.protocol.HostPort;
 import io.qair.protocol.QairException;
 import io.qair.protocol.pki.Pem;
 import io.qair.protocol.pki.TlsMaterial;
@@ -69,13 +70,19 @@ public final class AgentConnector {
           return Future.failedFuture(QairException.unavailable("zone " + zone + " of qube " + qube
               + " is not ready" + (z == null ? "" : " (" + z.getString("state") + ")"), null));
         }
-        AgentAddress address = AgentAddress.parse(zone, z.getString("address"));
+        HostPort address;
+        try {
+          address = HostPort.parse(z.getString("address"));
+        } catch (QairException e) {
+          return Future.failedFuture(QairException.unavailable("zone " + zone + " has no usable agent address: "
+              + e.getMessage(), e));
+        }
         return dial(zone, address, qube);
       });
     });
   }
 
-  private Future<WebSocket> dial(String zone, AgentAddress address, String qube) {
+  private Future<WebSocket> dial(String zone, HostPort address, String qube) {
     WebSocketClient client = clients.computeIfAbsent(zone + "@" + address.host() + ":" + address.port(),
         k -> vertx.createWebSocketClient(new WebSocketClientOptions()
             .setSsl(true)
@@ -97,7 +104,18 @@ public final class AgentConnector {
             ? QairException.unavailable("the agent of zone " + zone + " refused the display of " + qube
                 + " (HTTP " + u.getStatus() + ")", e)
             : QairException.unavailable("cannot reach the display of " + qube + " on zone " + zone + ": "
-                + e.getMessage(), e)));
+                + why(e), e)));
+  }
+
+  /** The innermost message: a refused certificate says why, deep under the TLS exceptions. */
+  private static String why(Throwable e) {
+    String message = e.getMessage();
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t.getMessage() != null) {
+        message = t.getMessage();
+      }
+    }
+    return message;
   }
 
   public void close() {

@@ -32,11 +32,13 @@ public final class Tunnel {
   private final TunnelClipboard clipboard;
   private final Runnable onSessionEnd;
   private final Runnable onClosed;
+  private final Runnable activity;
   private WebSocket agent;
   private boolean closed;
 
   private Tunnel(Vertx vertx, ServerWebSocket browser, Session session, String qube, MasterClient master,
-      Runnable onClosed) {
+      Runnable activity, Runnable onClosed) {
+    this.activity = activity;
     this.onClosed = onClosed;
     this.context = vertx.getOrCreateContext();
     this.browser = browser;
@@ -46,10 +48,13 @@ public final class Tunnel {
     this.onSessionEnd = () -> context.runOnContext(v -> close("the session ended"));
   }
 
-  /** Runs the tunnel for {@code qube} on an accepted browser WebSocket; {@code onClosed} runs once at the end. */
+  /**
+   * Runs the tunnel for {@code qube} on an accepted browser WebSocket. {@code activity} runs on the
+   * user's input (typing in a window keeps the session alive); {@code onClosed} once at the end.
+   */
   public static Tunnel open(Vertx vertx, ServerWebSocket browser, Session session, String qube,
-      MasterClient master, AgentConnector connector, Runnable onClosed) {
-    Tunnel t = new Tunnel(vertx, browser, session, qube, master, onClosed);
+      MasterClient master, AgentConnector connector, Runnable activity, Runnable onClosed) {
+    Tunnel t = new Tunnel(vertx, browser, session, qube, master, activity, onClosed);
     t.start(connector);
     return t;
   }
@@ -64,8 +69,14 @@ public final class Tunnel {
     toBrowser(GuacamoleCodec.encode("", UUID.randomUUID().toString()));
     connector.connect(qube).onComplete(ar -> {
       if (ar.failed()) {
-        String why = ar.cause() instanceof QairException q ? q.getMessage() : "internal error";
-        LOG.info("display of {}: {}", qube, why);
+        String why;
+        if (ar.cause() instanceof QairException q) {
+          why = q.getMessage();
+          LOG.info("display of {}: {}", qube, why);
+        } else {
+          why = "internal error: the gateway's log has the details";
+          LOG.error("display of {} failed", qube, ar.cause());
+        }
         toBrowser(GuacamoleCodec.encode("qair-error", why));
         close(null);
       } else if (closed) {
@@ -95,6 +106,7 @@ public final class Tunnel {
       return;
     }
     StringBuilder out = new StringBuilder();
+    boolean input = false;
     for (GuacamoleInstruction i : instructions) {
       switch (i.getOpcode()) {
         case "" -> ping(i.getArgs());
@@ -114,12 +126,16 @@ public final class Tunnel {
           GuacamoleInstruction ok = BrowserFilter.filter(i, agentFilter::isWindow);
           if (ok != null) {
             out.append(GuacamoleCodec.encode(ok));
+            input |= !ok.getOpcode().equals("sync");
           }
         }
       }
     }
     if (out.length() > 0) {
       toAgent(out.toString());
+    }
+    if (input) {
+      activity.run();
     }
   }
 

@@ -66,7 +66,7 @@ final class TunnelEndpoint {
         LOG.debug("display WebSocket upgrade failed: {}", ar.cause().getMessage());
         return;
       }
-      Tunnel.open(vertx, ar.result(), s, qube, master, connector, s::releaseTunnel);
+      Tunnel.open(vertx, ar.result(), s, qube, master, connector, () -> sessions.touch(s), s::releaseTunnel);
     });
   }
 

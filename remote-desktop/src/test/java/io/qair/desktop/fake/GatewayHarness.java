@@ -115,6 +115,20 @@ public final class GatewayHarness implements AutoCloseable {
     return ws.connect(o).map(PagePeer::new);
   }
 
+  /** Opens the display of {@code qube} as {@code login}'s page and waits until the agent has it. */
+  public PagePeer openDisplay(Login login, String qube) throws Exception {
+    int before = agent.opened.getOrDefault(qube, List.of()).size();
+    PagePeer p = await(tunnel(qube, login.cookie(), origin()));
+    eventually(() -> agent.opened.getOrDefault(qube, List.of()).size() > before, "the agent to see the display of " + qube);
+    return p;
+  }
+
+  /** The agent's side of the display of {@code qube} opened last. */
+  public FakeAgent.Display agentDisplay(String qube) {
+    List<FakeAgent.Display> d = agent.opened.get(qube);
+    return d.get(d.size() - 1);
+  }
+
   public static void eventually(BooleanSupplier condition, String what) throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
     while (!condition.getAsBoolean()) {

@@ -128,7 +128,14 @@ Qair.QubeDisplay = function (qube, color) {
     tunnel.receiveTimeout = 30000;
     tunnel.oninstruction = function (opcode, args) {
       var h = handlers[opcode];
-      if (h) { h(args); }
+      if (h) {
+        try {
+          h(args);
+        } catch (e) {
+          // one bad instruction must not take the whole display down
+          console.error('[' + qube + '] ' + opcode + ': ' + e);
+        }
+      }
     };
     tunnel.onstatechange = function (state) {
       if (state === Guacamole.Tunnel.State.OPEN) {

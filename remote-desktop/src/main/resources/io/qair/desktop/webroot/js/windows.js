@@ -54,6 +54,7 @@ Qair.windows = (function () {
   /** Shows the window as `kind` (normal | transient | popup); popups sit at parent + (dx, dy). */
   PageWindow.prototype.map = function (kind, parent, dx, dy, title) {
     var wasPopup = this.kind === 'popup';
+    this.parent = parent;
     var at = kind === 'popup' && parent ? this.anchor(dx, dy) : null;
     // a popup needs a framed ancestor to live in; otherwise it gets a frame of its own
     var isPopup = !!(at && at.frame.kind !== 'popup' && at.frame.content);
@@ -61,7 +62,6 @@ Qair.windows = (function () {
       this.detach();
     }
     this.kind = isPopup ? 'popup' : (kind === 'popup' ? 'normal' : kind);
-    this.parent = parent;
     this.title = title;
     if (!this.root) {
       if (isPopup) {
