@@ -58,6 +58,9 @@ class DesktopBrowserIT {
 
   @BeforeAll
   static void start() throws Exception {
+    if (!new File(CHROMIUM).canExecute() || !new File(CHROMEDRIVER).canExecute()) {
+      throw new AssertionError(CHROMIUM + " and " + CHROMEDRIVER + " are needed: run scripts/install-deps.sh --test");
+    }
     h = new GatewayHarness(tmp);
     h.master.onExec = (qube, argv) -> {
       List<FakeAgent.Display> d = h.agent.displays(qube);
