@@ -8,8 +8,8 @@ pkgs=(openjdk-17-jdk-headless maven bubblewrap util-linux debootstrap gcc libc6-
       ca-certificates procps)
 if [[ "${1:-}" == "--test" ]]; then
   # cloud-init: the user-data we generate is checked with `cloud-init schema` (the test skips without it);
-  # the browser tests of the desktop (issue 4) will add chromium + chromium-driver here
-  pkgs+=(git cloud-init)
+  # chromium + chromium-driver: the desktop's browser tests (remote-desktop DesktopBrowserIT)
+  pkgs+=(git cloud-init chromium chromium-driver)
 fi
 missing=()
 for p in "${pkgs[@]}"; do

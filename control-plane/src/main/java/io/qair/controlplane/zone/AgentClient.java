@@ -2,6 +2,7 @@ package io.qair.controlplane.zone;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.qair.protocol.ErrorKind;
+import io.qair.protocol.HostPort;
 import io.qair.protocol.Names;
 import io.qair.protocol.QairException;
 import io.qair.protocol.agent.AgentInfo;

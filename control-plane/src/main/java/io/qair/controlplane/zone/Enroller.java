@@ -1,5 +1,6 @@
 package io.qair.controlplane.zone;
 
+import io.qair.protocol.HostPort;
 import io.qair.protocol.QairException;
 import io.qair.protocol.agent.EnrollComplete;
 import io.qair.protocol.agent.EnrollRequest;

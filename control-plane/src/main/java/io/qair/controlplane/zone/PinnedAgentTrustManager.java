@@ -1,13 +1,8 @@
 package io.qair.controlplane.zone;
 
 import io.qair.protocol.pki.Certificates;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.security.cert.CertificateException;
-import java.security.cert.CertificateParsingException;
 import java.security.cert.X509Certificate;
-import java.util.Collection;
-import java.util.List;
 import io.qair.protocol.pki.OneWayTrustManager;
 import javax.net.ssl.X509TrustManager;
 
@@ -51,41 +46,8 @@ final class PinnedAgentTrustManager extends OneWayTrustManager {
     if (revocations.isRevoked(serial)) {
       throw new CertificateException("the agent's certificate " + serial + " is revoked");
     }
-    if (!namesHost(leaf)) {
+    if (!Certificates.namesHost(leaf, host)) {
       throw new CertificateException("the agent's certificate does not name " + host);
     }
-  }
-
-  private boolean namesHost(X509Certificate leaf) throws CertificateParsingException {
-    Collection<List<?>> sans = leaf.getSubjectAlternativeNames();
-    if (sans == null) {
-      return false;
-    }
-    for (List<?> san : sans) {
-      Object type = san.get(0);
-      String value = String.valueOf(san.get(1));
-      if (Integer.valueOf(2).equals(type) && value.equalsIgnoreCase(host)) {
-        return true;
-      }
-      if (Integer.valueOf(7).equals(type) && sameAddress(value, host)) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private static boolean sameAddress(String a, String b) {
-    if (!looksLikeIp(a) || !looksLikeIp(b)) {
-      return false;
-    }
-    try {
-      return InetAddress.getByName(a).equals(InetAddress.getByName(b));
-    } catch (UnknownHostException e) {
-      return false;
-    }
-  }
-
-  private static boolean looksLikeIp(String s) {
-    return s.contains(":") || s.matches("\\d{1,3}(\\.\\d{1,3}){3}");
   }
 }

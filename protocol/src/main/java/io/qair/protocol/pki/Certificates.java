@@ -2,16 +2,21 @@ package io.qair.protocol.pki;
 
 import io.qair.protocol.QairException;
 import java.math.BigInteger;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.PublicKey;
 import java.security.SecureRandom;
 import java.security.cert.CertificateEncodingException;
+import java.security.cert.CertificateParsingException;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Locale;
 import org.bouncycastle.asn1.x500.RDN;
 import org.bouncycastle.asn1.x500.X500Name;
@@ -81,6 +86,47 @@ public final class Certificates {
   public static boolean sameKey(PublicKey a, PublicKey b) {
     return a != null && b != null && a.getAlgorithm().equals(b.getAlgorithm())
         && Arrays.equals(a.getEncoded(), b.getEncoded());
+  }
+
+  /**
+   * True when a SAN of {@code cert} names {@code host}: a DNS name equal to it (case aside), or an
+   * IP address equal to it when it is an address literal.
+   */
+  public static boolean namesHost(X509Certificate cert, String host) {
+    try {
+      Collection<List<?>> sans = cert.getSubjectAlternativeNames();
+      if (sans == null) {
+        return false;
+      }
+      for (List<?> san : sans) {
+        Object type = san.get(0);
+        String value = String.valueOf(san.get(1));
+        if (Integer.valueOf(2).equals(type) && value.equalsIgnoreCase(host)) {
+          return true;
+        }
+        if (Integer.valueOf(7).equals(type) && sameAddress(value, host)) {
+          return true;
+        }
+      }
+      return false;
+    } catch (CertificateParsingException e) {
+      return false;
+    }
+  }
+
+  private static boolean sameAddress(String a, String b) {
+    if (!isAddressLiteral(a) || !isAddressLiteral(b)) {
+      return false;
+    }
+    try {
+      return InetAddress.getByName(a).equals(InetAddress.getByName(b));
+    } catch (UnknownHostException e) {
+      return false;
+    }
+  }
+
+  private static boolean isAddressLiteral(String s) {
+    return s.contains(":") || s.matches("\\d{1,3}(\\.\\d{1,3}){3}");
   }
 
   /** True when {@code cert} is signed by {@code issuer}'s key and valid now. */

@@ -1,11 +1,9 @@
-package io.qair.controlplane.zone;
+package io.qair.protocol;
 
-import io.qair.protocol.Names;
-import io.qair.protocol.QairException;
-
-/** An agent address, {@code HOST:PORT} or {@code [V6]:PORT}. */
-record HostPort(String host, int port) {
-  static HostPort parse(String address) {
+/** An agent address as the master keeps it, {@code HOST:PORT} or {@code [V6]:PORT}. */
+public record HostPort(String host, int port) {
+  /** Parses {@code address}; anything else is a BAD_REQUEST. */
+  public static HostPort parse(String address) {
     if (address != null) {
       int colon = address.lastIndexOf(':');
       if (colon > 0) {
