@@ -39,7 +39,10 @@ public final class DisplaySession implements RfbListener, WindowListener {
   private final QubeDisplay display;
   private volatile Consumer<String> send = m -> {};
   private volatile Runnable hangUp = () -> {};
-  private final GuacParser parser = new GuacParser(8, MAX_CLIPBOARD + 64);
+  /** guacamole-common's limits, which the gateway keeps too: 64 elements of at most 8192 code points. */
+  static final int MAX_ELEMENTS = 64;
+  static final int MAX_ELEMENT = 8192;
+  private final GuacParser parser = new GuacParser(MAX_ELEMENTS, MAX_ELEMENTS * (MAX_ELEMENT + 8));
   private final ImageEncoder images = new ImageEncoder(0.75f);
   private final WindowLayers windows = new WindowLayers();
   private final List<Rect> forced = new ArrayList<>();
@@ -119,12 +122,14 @@ public final class DisplaySession implements RfbListener, WindowListener {
         synchronized (this) {
           text = clipboard;
         }
-        sendAll(new FrameBuilder().add("qair-clipboard", text));
+        sendAll(new FrameBuilder().add(new GuacInstruction("qair-clipboard", Texts.parts(text, MAX_ELEMENT))));
       }
       case "qair-clipboard-set" -> {
-        String text = i.arg(0);
-        if (text.length() <= MAX_CLIPBOARD) {
+        String text = String.join("", i.args());
+        if (text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length <= MAX_CLIPBOARD) {
           rfb.cutText(text);
+        } else {
+          LOG.info("qube {}: refused a paste of more than {} bytes", display.qube, MAX_CLIPBOARD);
         }
       }
       default -> LOG.debug("qube {}: ignoring viewer instruction {}", display.qube, i.opcode());
@@ -211,7 +216,7 @@ public final class DisplaySession implements RfbListener, WindowListener {
 
   @Override
   public synchronized void onServerCutText(String text) {
-    clipboard = text.length() > MAX_CLIPBOARD ? text.substring(0, MAX_CLIPBOARD) : text;
+    clipboard = Texts.limitUtf8(text, MAX_CLIPBOARD);
   }
 
   // ---- from the window manager ----

@@ -146,7 +146,7 @@ class DisplayIT {
     v[0].await(i -> i.opcode().equals("qair-unmap") && i.arg(0).equals(win.arg(0)), 10_000);
     String left = "?";
     for (int i = 0; i < 50 && !left.isEmpty(); i++) {
-      left = sh("work", "pgrep -f 'xterm -T hello-title' || true");
+      left = sh("work", "pgrep -f 'xterm -T hello-[t]itle' || true");
       Thread.sleep(100);
     }
     assertThat(left).as("the xterm exited after WM_DELETE_WINDOW").isEmpty();
@@ -164,6 +164,44 @@ class DisplayIT {
     assertThat(win.arg(5)).doesNotContain("\u001b", "\u0007").matches("[A-Za-z0-9\\[]+");
     Thread.sleep(1000);
     assertThat(v[0].find(i -> i.opcode().equals("qair-window") && i.arg(5).contains("work-secret"))).isEmpty();
+    ws.close();
+  }
+
+  @Test
+  void theClipboardGoesInAndComesOutOnlyWhenAsked() throws Exception {
+    TestViewer[] v = new TestViewer[1];
+    WebSocket ws = open("qair-gateway", "other", v);
+    run("other", "xterm", "-T", "paste-here", "-geometry", "40x5", "-e", "sh", "-c", "stty -icanon; exec cat > ~/pasted");
+    GuacInstruction win = v[0].await(i -> i.opcode().equals("qair-window") && i.arg(5).equals("paste-here"), 20_000);
+    // the text in two parts, as the gateway cuts long text; a middle click pastes PRIMARY
+    ws.writeTextMessage(GuacInstruction.of("qair-clipboard-set", "grü", "ße ✓").encode());
+    Thread.sleep(300);
+    for (int mask : new int[] {0, 2, 0}) {
+      ws.writeTextMessage(GuacInstruction.of("qair-mouse", win.arg(0), 30, 30, mask).encode());
+    }
+    String pasted = "";
+    for (int i = 0; i < 100 && !pasted.equals("grüße ✓"); i++) {
+      Thread.sleep(100);
+      pasted = sh("other", "cat ~/pasted 2>/dev/null");
+    }
+    assertThat(pasted).isEqualTo("grüße ✓");
+
+    run("other", "xterm", "-T", "copy-from-here", "-geometry", "40x5", "-e", "sh", "-c", "echo copy-me-please; sleep 60");
+    GuacInstruction src = v[0].await(i -> i.opcode().equals("qair-window") && i.arg(5).equals("copy-from-here"), 20_000);
+    assertThat(v[0].find(i -> i.opcode().equals("qair-clipboard"))).as("nothing unasked").isEmpty();
+    Thread.sleep(500);
+    for (int mask : new int[] {0, 1, 0, 1, 0, 1, 0}) { // triple click selects the line
+      ws.writeTextMessage(GuacInstruction.of("qair-mouse", src.arg(0), 10, 6, mask).encode());
+    }
+    String got = "";
+    for (int i = 0; i < 50 && !got.contains("copy-me-please"); i++) {
+      Thread.sleep(200);
+      ws.writeTextMessage(GuacInstruction.of("qair-clipboard-get").encode());
+      Thread.sleep(100);
+      var answers = v[0].find(x -> x.opcode().equals("qair-clipboard"));
+      got = answers.isEmpty() ? "" : String.join("", answers.get(answers.size() - 1).args());
+    }
+    assertThat(got).contains("copy-me-please");
     ws.close();
   }
 

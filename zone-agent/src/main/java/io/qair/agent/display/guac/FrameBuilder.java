@@ -11,8 +11,8 @@ import java.util.List;
 public final class FrameBuilder {
   /** Text per WebSocket message; well under the default 64 KiB frame / 256 KiB message limits. */
   public static final int MESSAGE_CHARS = 48 * 1024;
-  /** Base64 characters per {@code blob}. */
-  static final int BLOB_CHARS = 32 * 1024;
+  /** Bytes per {@code blob} before base64 (as guacd cuts them: 8064 characters each). */
+  static final int BLOB_BYTES = 6048;
 
   private final List<String> messages = new ArrayList<>();
   private StringBuilder current = new StringBuilder();
@@ -37,9 +37,9 @@ public final class FrameBuilder {
   /** {@code img,STREAM,MASK,LAYER,MIME,X,Y}, the data as blobs, {@code end,STREAM}. */
   public FrameBuilder image(int stream, int compositeMask, int layer, String mimetype, int x, int y, byte[] data) {
     add("img", stream, compositeMask, layer, mimetype, x, y);
-    String b64 = Base64.getEncoder().encodeToString(data);
-    for (int i = 0; i < b64.length(); i += BLOB_CHARS) {
-      add("blob", stream, b64.substring(i, Math.min(b64.length(), i + BLOB_CHARS)));
+    Base64.Encoder b64 = Base64.getEncoder();
+    for (int i = 0; i < data.length; i += BLOB_BYTES) {
+      add("blob", stream, b64.encodeToString(java.util.Arrays.copyOfRange(data, i, Math.min(data.length, i + BLOB_BYTES))));
     }
     add("end", stream);
     return this;
