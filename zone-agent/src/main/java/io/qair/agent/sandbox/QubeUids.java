@@ -110,6 +110,26 @@ final class QubeUids {
     }
   }
 
+  /** Gives a template's uid range back (its files must be gone: they belong to the range). */
+  synchronized void releaseRange(Path templateDir) {
+    Path file = templateDir.resolve(RANGE_FILE);
+    try {
+      if (!Files.exists(file)) {
+        return;
+      }
+      int k = (Integer.parseInt(Files.readString(file).trim()) - BASE - COUNT) / RANGE;
+      Path claim = claims.resolve("range-" + k);
+      Path owner = claim.resolve("owner");
+      if (Files.exists(owner) && Files.readString(owner).equals(templateDir.toAbsolutePath().toString())) {
+        Files.deleteIfExists(owner);
+        Files.deleteIfExists(claim);
+      }
+      Files.deleteIfExists(file);
+    } catch (IOException | NumberFormatException e) {
+      // a leaked claim only costs one range
+    }
+  }
+
   /** Gives the qube's uid back (when its volumes are removed). */
   synchronized void release(Path qubeDir) {
     Path file = qubeDir.resolve("uid");

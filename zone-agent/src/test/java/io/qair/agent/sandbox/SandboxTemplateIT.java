@@ -50,6 +50,8 @@ class SandboxTemplateIT {
       }
     }
     backend.close();
+    new ProcessBuilder("rm", "-rf", tvmRoot.toString()).start().waitFor();
+    new QubeUids(Path.of(System.getProperty("qair.sandbox.uidClaims"))).releaseRange(tvmRoot.getParent());
     new ProcessBuilder("rm", "-rf", fixture.config.templatesDir().resolve("tvm").toString()).start().waitFor();
     fixture.close();
   }
@@ -129,7 +131,7 @@ class SandboxTemplateIT {
     int appUid = Integer.parseInt(Files.readString(fixture.config.dataDir().resolve("qubes/tvm-app2/uid")).trim());
     assertThat(appUid < base || appUid >= base + 65536).as("the AppVM uid is outside the template range").isTrue();
     assertThat(sh("tvm-app2", "hello; qair-hello")).isEqualTo("hello from the template\npackaged\n");
-    assertThat(sh("tvm-app2", "echo evil > /usr/local/bin/hello 2>/dev/null || echo cannot-write;"
+    assertThat(sh("tvm-app2", "{ echo evil > /usr/local/bin/hello; } 2>/dev/null || echo cannot-write;"
         + " rm -f /usr/local/bin/hello 2>/dev/null || echo cannot-remove; cat /usr/local/bin/hello"))
         .isEqualTo("cannot-write\ncannot-remove\n#!/bin/sh\necho hello from the template\n");
     assertThat(sh("tvm-app2", "/usr/local/bin/suid-id -u; /usr/local/bin/suid-id -ru; grep CapEff /proc/self/status"))
