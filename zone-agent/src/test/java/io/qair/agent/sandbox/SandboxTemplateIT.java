@@ -79,6 +79,16 @@ class SandboxTemplateIT {
     backend.start(new QubeSpec(name, klass, template, "black", 256, 1, null, Map.of()));
   }
 
+  /** deb.debian.org answers on port 80 within 3 s (then apt in the TemplateVM can reach it too). */
+  private static boolean mirrorReachable() {
+    try (java.net.Socket s = new java.net.Socket()) {
+      s.connect(new java.net.InetSocketAddress("deb.debian.org", 80), 3000);
+      return true;
+    } catch (java.io.IOException e) {
+      return false;
+    }
+  }
+
   @Test
   void templateChangesReachItsAppVmsAndStandaloneKeepsItsOwnRoot() throws Exception {
     start("tvm", "TemplateVM", "tvm");
@@ -113,8 +123,8 @@ class SandboxTemplateIT {
         .isEqualTo("no-su\nno-userns\n");
 
     // root installs a script, a set-user-ID copy of id, and a package built with dpkg-deb
-    assertThat(root("tvm", "printf '#!/bin/sh\\necho hello from the template\\n' > /usr/local/bin/hello"
-        + " && chmod 755 /usr/local/bin/hello && cp /usr/bin/id /usr/local/bin/suid-id && chmod 4755 /usr/local/bin/suid-id"
+    assertThat(root("tvm", "printf '#!/bin/sh\\necho hello from the template\\n' > /usr/local/bin/tpl-hello"
+        + " && chmod 755 /usr/local/bin/tpl-hello && cp /usr/bin/id /usr/local/bin/suid-id && chmod 4755 /usr/local/bin/suid-id"
         + " && echo ok")).isEqualTo("ok\n");
     assertThat(sh("tvm", "mkdir -p /tmp/p/DEBIAN /tmp/p/usr/bin && printf '#!/bin/sh\\necho packaged\\n' > /tmp/p/usr/bin/qair-hello"
         + " && chmod 755 /tmp/p/usr/bin/qair-hello && printf 'Package: qair-hello\\nVersion: 1.0\\nArchitecture: all\\n"
@@ -130,16 +140,55 @@ class SandboxTemplateIT {
     start("tvm-app2", "AppVM", "tvm");
     int appUid = Integer.parseInt(Files.readString(fixture.config.dataDir().resolve("qubes/tvm-app2/uid")).trim());
     assertThat(appUid < base || appUid >= base + 65536).as("the AppVM uid is outside the template range").isTrue();
-    assertThat(sh("tvm-app2", "hello; qair-hello")).isEqualTo("hello from the template\npackaged\n");
-    assertThat(sh("tvm-app2", "{ echo evil > /usr/local/bin/hello; } 2>/dev/null || echo cannot-write;"
-        + " rm -f /usr/local/bin/hello 2>/dev/null || echo cannot-remove; cat /usr/local/bin/hello"))
+    assertThat(sh("tvm-app2", "tpl-hello; qair-hello")).isEqualTo("hello from the template\npackaged\n");
+    assertThat(sh("tvm-app2", "{ echo evil > /usr/local/bin/tpl-hello; } 2>/dev/null || echo cannot-write;"
+        + " rm -f /usr/local/bin/tpl-hello 2>/dev/null || echo cannot-remove; cat /usr/local/bin/tpl-hello"))
         .isEqualTo("cannot-write\ncannot-remove\n#!/bin/sh\necho hello from the template\n");
     assertThat(sh("tvm-app2", "/usr/local/bin/suid-id -u; /usr/local/bin/suid-id -ru; grep CapEff /proc/self/status"))
         .as("a set-user-ID file of the template's root is nothing to an AppVM").isEqualTo("1000\n1000\nCapEff:\t0000000000000000\n");
     assertThat(sh("tvm-app2", "su -c id root </dev/null >/dev/null 2>&1 || echo no-su; unshare -r id 2>/dev/null || echo no-userns;"
-        + " stat -c %u /usr/local/bin/hello")).isEqualTo("no-su\nno-userns\n65534\n");
+        + " stat -c %u /usr/local/bin/tpl-hello")).isEqualTo("no-su\nno-userns\n65534\n");
     assertThatThrownBy(() -> root("tvm-app2", "id -u"))
         .isInstanceOf(QairException.class).hasMessageContaining("has no root user");
-    assertThat(tvmRoot.resolve("usr/local/bin/hello")).hasContent("#!/bin/sh\necho hello from the template");
+    assertThat(tvmRoot.resolve("usr/local/bin/tpl-hello")).hasContent("#!/bin/sh\necho hello from the template");
+  }
+
+  @Test
+  void rootInTheTemplateVmHasOnlyItsFewCapabilitiesInsideItsOwnNamespaces() {
+    start("tvm", "TemplateVM", "tvm");
+    try {
+      // CHOWN DAC_OVERRIDE FOWNER FSETID KILL SETGID SETUID NET_BIND_SERVICE SYS_CHROOT SETFCAP, nothing else
+      assertThat(root("tvm", "grep -E 'Cap(Eff|Bnd)' /proc/self/status"))
+          .isEqualTo("CapEff:\t00000000800404fb\nCapBnd:\t00000000800404fb\n");
+      assertThat(root("tvm", "mount -t tmpfs x /mnt 2>/dev/null || echo no-mount; unshare -r true 2>/dev/null || echo no-userns;"
+          + " unshare -m true 2>/dev/null || echo no-mountns; touch /tmp/f; chown 70000 /tmp/f 2>/dev/null || echo no-foreign-uid;"
+          + " tail -n +3 /proc/net/dev | cut -d: -f1 | tr -d ' '; ls /proc | grep -c '^[0-9]' | awk '{print ($1 < 10)}'"))
+          .isEqualTo("no-mount\nno-userns\nno-mountns\nno-foreign-uid\nlo\n1\n");
+      assertThat(root("tvm", "ls -A /run/qair; cat /run/qair/agent.sock 2>&1 | grep -c 'No such device or address'"))
+          .as("the agent's socket directory is read-only and shows only the qube's own socket and tools")
+          .contains("agent.sock").endsWith("1\n");
+    } finally {
+      backend.shutdown("tvm", Duration.ofSeconds(2));
+    }
+  }
+
+  @Test
+  void netHostIsForTemplateVmsOnly() {
+    assertThatThrownBy(() -> backend.start(new QubeSpec("tvm-app", "AppVM", "tvm", "black", 256, 1, null, Map.of("net", "host"))))
+        .isInstanceOf(QairException.class).hasMessageContaining("net=host is honoured only for TemplateVMs");
+  }
+
+  @Test
+  void templateVmWithNetHostInstallsAPackageFromTheDebianMirror() {
+    org.junit.jupiter.api.Assumptions.assumeTrue(mirrorReachable(), "deb.debian.org is not reachable from here");
+    backend.start(new QubeSpec("tvm", "TemplateVM", "tvm", "black", 1024, 1, null, Map.of("net", "host")));
+    try {
+      assertThat(root("tvm", "apt-get -q update >/tmp/apt.log 2>&1 && apt-get install -y -q --no-install-recommends hello"
+          + " >>/tmp/apt.log 2>&1 || tail -20 /tmp/apt.log; /usr/bin/hello"))
+          .isEqualTo("Hello, world!\n");
+    } finally {
+      backend.shutdown("tvm", Duration.ofSeconds(2));
+    }
+    assertThat(tvmRoot.resolve("usr/bin/hello")).isRegularFile();
   }
 }
