@@ -34,6 +34,8 @@ import java.util.concurrent.TimeUnit;
  * uid) is never in a template range, so template files are "other" to them, as host root's were.
  */
 final class TemplateOwnership {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(TemplateOwnership.class);
+
   private TemplateOwnership() {}
 
   /** Re-owns {@code root} for its template's uid range unless that is done already; returns the range's base. */
@@ -46,7 +48,10 @@ final class TemplateOwnership {
       int base = uids.rangeFor(root.getParent());
       Files.setPosixFilePermissions(root.getParent(), java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
       if (!owned(root, base)) {
-        shift(root, base);
+        long t0 = System.nanoTime();
+        int entries = shift(root, base);
+        LOG.info("template {}: re-owned {} entries for host uids {}-{} in {} ms", root.getParent().getFileName(),
+            entries, base, base + QubeUids.RANGE - 1, (System.nanoTime() - t0) / 1_000_000);
       }
       return base;
     } catch (IOException e) {
@@ -59,12 +64,14 @@ final class TemplateOwnership {
     return uid >= base && uid < base + QubeUids.RANGE;
   }
 
-  private static void shift(Path root, int base) throws IOException {
+  private static int shift(Path root, int base) throws IOException {
+    int[] count = new int[1];
     List<String[]> special = new ArrayList<>(); // {octal mode, path} of files whose S_ISUID/S_ISGID chown clears
     Files.walkFileTree(root, new SimpleFileVisitor<>() {
       @Override
       public FileVisitResult visitFile(Path f, BasicFileAttributes a) throws IOException {
         shiftOne(f, base, special);
+        count[0]++;
         return FileVisitResult.CONTINUE;
       }
 
@@ -74,10 +81,12 @@ final class TemplateOwnership {
           throw e;
         }
         shiftOne(d, base, special);
+        count[0]++;
         return FileVisitResult.CONTINUE;
       }
     });
     restoreModes(special);
+    return count[0];
   }
 
   private static void shiftOne(Path p, int base, List<String[]> special) throws IOException {
