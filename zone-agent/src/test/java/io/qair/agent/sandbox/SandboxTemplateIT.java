@@ -191,4 +191,28 @@ class SandboxTemplateIT {
     }
     assertThat(tvmRoot.resolve("usr/bin/hello")).isRegularFile();
   }
+
+  @Test
+  void aTemplateVmFromBeforeUidRangesKeepsItsPrivateVolume() throws Exception {
+    Path qubeDir = fixture.config.dataDir().resolve("qubes/tvm");
+    Path privateDir = qubeDir.resolve("private");
+    Files.createDirectories(privateDir);
+    QubeUids uids = new QubeUids(Path.of(System.getProperty("qair.sandbox.uidClaims")));
+    int legacy = uids.uidFor(qubeDir); // as an earlier agent gave every TemplateVM a qube uid
+    Files.writeString(privateDir.resolve("notes"), "kept\n");
+    for (Path p : List.of(privateDir, privateDir.resolve("notes"))) {
+      Files.setAttribute(p, "unix:uid", legacy);
+      Files.setAttribute(p, "unix:gid", legacy);
+    }
+    start("tvm", "TemplateVM", "tvm");
+    try {
+      int base = Integer.parseInt(Files.readString(tvmRoot.resolveSibling("uid-range")).trim());
+      assertThat(sh("tvm", "cat ~/notes && echo more >> ~/notes && echo appended")).isEqualTo("kept\nappended\n");
+      assertThat(hostUid(privateDir.resolve("notes"))).isEqualTo(base + 1000);
+      assertThat(qubeDir.resolve("uid")).doesNotExist();
+      assertThat(Path.of(System.getProperty("qair.sandbox.uidClaims"), Integer.toString(legacy))).doesNotExist();
+    } finally {
+      backend.shutdown("tvm", Duration.ofSeconds(2));
+    }
+  }
 }
