@@ -16,6 +16,13 @@
  *
  * Everything the agent sends is length-checked; nothing here trusts a length it did not bound.
  *
+ * Users. In an AppVM the daemon runs as the qube user (uid 1000) with no capabilities, and it
+ * refuses EXEC_ROOT. In a TemplateVM it runs as root of the qube's user namespace (which maps the
+ * template's host uid range; see qair-sandbox.c) with the few capabilities package managers need:
+ * an EXEC command drops to uid/gid 1000 (no supplementary groups, which clears every capability)
+ * before it runs, an EXEC_ROOT command keeps root. Only the agent sends EXEC frames; qrexec
+ * services always arrive as EXEC.
+ *
  * The same binary has two more modes, chosen by the name it is run as (the sandbox backend links
  * it into /run/qair/bin): qrexec-client-vm (a qube calls a service in another qube) and
  * qubes-rpc-multiplexer (the agent runs a called service in the target qube).
@@ -29,6 +36,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <grp.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/un.h>
@@ -42,8 +51,10 @@
 
 enum {
   T_STDIN = 0, T_STDOUT = 1, T_STDERR = 2, T_EXIT = 3, T_ERROR = 4,
-  T_HELLO = 0x20, T_EXEC = 0x21, T_DATA_HELLO = 0x22, T_CALL = 0x23
+  T_HELLO = 0x20, T_EXEC = 0x21, T_DATA_HELLO = 0x22, T_CALL = 0x23, T_EXEC_ROOT = 0x24
 };
+
+#define QUBE_USER 1000
 
 /* Exit codes as in Qubes qrexec. */
 #define EXIT_REFUSED 126
@@ -144,6 +155,7 @@ static int connect_retry(long deadline_ms) {
 
 struct exec_req {
   uint32_t id;
+  int root;
   char *argv[MAX_ARGS + 1];
   char *env[MAX_ENV + 1];
   int nenv;
@@ -189,14 +201,36 @@ static int has_key(char **env, int n, const char *entry) {
   return 0;
 }
 
+/*
+ * As root of a TemplateVM, becomes the qube user for a user command. setresuid from 0 to all
+ * non-zero ids empties the permitted, effective and ambient capability sets; no_new_privs (set
+ * before the sandbox started) and nosuid mounts keep any later exec from gaining them back.
+ */
+static void become_user(void) {
+  gid_t g = QUBE_USER;
+  prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0);
+  if (setgroups(1, &g) < 0 || setresgid(QUBE_USER, QUBE_USER, QUBE_USER) < 0
+      || setresuid(QUBE_USER, QUBE_USER, QUBE_USER) < 0 || getuid() != QUBE_USER || geteuid() != QUBE_USER) {
+    dprintf(2, "qair-guest: cannot become the qube user: %s\n", strerror(errno));
+    _exit(126);
+  }
+}
+
 static void run_command(struct exec_req *r) {
-  static const char *base[] = {
+  static const char *user_base[] = {
     "HOME=/home/user", "USER=user", "LOGNAME=user", "SHELL=/bin/sh",
     "PATH=/usr/local/bin:/usr/bin:/bin:/run/qair/bin", "LANG=C.UTF-8", "DISPLAY=:0", NULL
   };
+  static const char *root_base[] = {
+    "HOME=/root", "USER=root", "LOGNAME=root", "SHELL=/bin/sh",
+    "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin:/run/qair/bin", "LANG=C.UTF-8",
+    "DEBIAN_FRONTEND=noninteractive", NULL
+  };
+  const char **base = r->root ? root_base : user_base;
   static char *env[MAX_ENV + 8];
   int n = 0;
   sigset_t none;
+  if (!r->root && getuid() == 0) become_user();
   for (int i = 0; i < r->nenv; i++) env[n++] = r->env[i];
   for (int i = 0; base[i]; i++) {
     if (!has_key(r->env, r->nenv, base[i])) env[n++] = (char *)base[i];
@@ -207,7 +241,7 @@ static void run_command(struct exec_req *r) {
   signal(SIGCHLD, SIG_DFL);
   sigemptyset(&none);
   sigprocmask(SIG_SETMASK, &none, NULL);
-  if (chdir("/home/user") < 0 && chdir("/") < 0) _exit(127);
+  if (chdir(r->root ? "/root" : "/home/user") < 0 && chdir("/") < 0) _exit(127);
   environ = env;
   execvp(r->argv[0], r->argv);
   dprintf(2, "qair-guest: cannot execute '%.200s': %s\n", r->argv[0], strerror(errno));
@@ -242,6 +276,13 @@ static void handle_exec(struct exec_req *r) {
   if (s < 0) _exit(1);
   put_u32(idb, r->id);
   if (send_frame(s, T_DATA_HELLO, idb, 4) < 0) _exit(1);
+  if (r->root && getuid() != 0) {
+    const char *m = "this qube has no root user: only a TemplateVM does (install software in the template)";
+    send_frame(s, T_ERROR, m, (uint32_t)strlen(m));
+    put_u32(idb, EXIT_REFUSED);
+    send_frame(s, T_EXIT, idb, 4);
+    _exit(0);
+  }
   if (pipe2(in, O_CLOEXEC) < 0 || pipe2(out, O_CLOEXEC) < 0 || pipe2(err, O_CLOEXEC) < 0) _exit(1);
   pid = fork();
   if (pid < 0) {
@@ -552,7 +593,7 @@ int main(int argc, char **argv) {
       if (read_all(c, h, 5) < 0) break;
       len = get_u32(h + 1);
       if (len > MAX_PAYLOAD || read_all(c, payload, len) < 0) break;
-      if (h[0] == T_EXEC) {
+      if (h[0] == T_EXEC || h[0] == T_EXEC_ROOT) {
         struct exec_req *r = calloc(1, sizeof(*r));
         pid_t pid;
         if (!r) break;
@@ -560,6 +601,7 @@ int main(int argc, char **argv) {
           free(r);
           continue; /* malformed request: the agent times the exec out */
         }
+        r->root = h[0] == T_EXEC_ROOT;
         pid = fork();
         if (pid == 0) {
           close(c);

@@ -40,6 +40,11 @@ final class ExecClient {
   }
 
   int run(String target, List<String> argv) {
+    return run(target, argv, null);
+  }
+
+  /** Runs {@code argv} in {@code target} as {@code user} (null: the qube's user; {@code root}). */
+  int run(String target, List<String> argv, String user) {
     CompletableFuture<Integer> exit = new CompletableFuture<>();
     Listener listener = new Listener(exit);
     URI http = client.uri("/api/v1/qubes/" + target + "/exec");
@@ -56,7 +61,7 @@ final class ExecClient {
       throw QairException.unavailable("interrupted", e);
     }
     try {
-      socket.sendText(client.json().writeValueAsString(new ExecRequest(argv, null)), true).join();
+      socket.sendText(client.json().writeValueAsString(new ExecRequest(argv, null, user)), true).join();
     } catch (JsonProcessingException e) {
       throw new IllegalArgumentException(e);
     }

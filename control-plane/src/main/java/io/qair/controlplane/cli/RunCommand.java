@@ -1,5 +1,6 @@
 package io.qair.controlplane.cli;
 
+import io.qair.protocol.agent.ExecRequest;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
@@ -11,11 +12,17 @@ import picocli.CommandLine.Parameters;
 @Command(name = "run", mixinStandardHelpOptions = true,
     description = {"Run a command in a qube (started first if halted), or in a new disposable that is destroyed"
         + " afterwards. Standard input is passed when it is not a terminal; output is streamed; the exit code is"
-        + " the command's.", "Examples: qair run work -- ls -l /home/user;  echo hi | qair run --dispvm -- cat"})
+        + " the command's.", "Examples: qair run work -- ls -l /home/user;  echo hi | qair run --dispvm -- cat;"
+        + "  qair run debian-12 --user root -- apt-get install -y cowsay"})
 final class RunCommand extends CliCommand {
   @Option(names = "--dispvm", arity = "0..1", fallbackValue = "", paramLabel = "TEMPLATE",
       description = "run in a new disposable on TEMPLATE (default: the master's default template)")
   String dispvm;
+
+  @Option(names = {"-u", "--user"}, paramLabel = "USER", defaultValue = "user",
+      description = "who runs the command: user (default) or root; root only in a TemplateVM, to install software"
+          + " that its AppVMs get at their next start")
+  String user;
 
   @Parameters(paramLabel = "QUBE -- CMD", description = "the qube (unless --dispvm), then -- and the command")
   List<String> args = new ArrayList<>();
@@ -37,6 +44,9 @@ final class RunCommand extends CliCommand {
     if (argv.isEmpty()) {
       throw new ParameterException(spec.commandLine(), "a command is required after --");
     }
+    if (!user.equals(ExecRequest.USER) && !user.equals(ExecRequest.ROOT)) {
+      throw new ParameterException(spec.commandLine(), "--user is 'user' or 'root'");
+    }
     if (dispvm == null) {
       api().get("/api/v1/qubes/" + seg(target)); // a missing qube or token is reported plainly
     }
@@ -44,7 +54,7 @@ final class RunCommand extends CliCommand {
     Thread onCtrlC = new Thread(exec::abort, "qair-abort");
     Runtime.getRuntime().addShutdownHook(onCtrlC);
     try {
-      return exec.run(seg(target), argv);
+      return exec.run(seg(target), argv, user.equals(ExecRequest.ROOT) ? ExecRequest.ROOT : null);
     } finally {
       try {
         Runtime.getRuntime().removeShutdownHook(onCtrlC);

@@ -119,6 +119,29 @@ class ExecApiTest extends WithTestMaster {
   }
 
   @Test
+  void rootIsForTemplateVmsOnlyAndReachesTheAgentAsTheRequestsUser() throws Exception {
+    Call root = new Call().open("debian-12").send("{\"argv\":[\"whoami\"],\"user\":\"root\"}");
+    root.finish();
+    assertThat(root.stdout()).isEqualTo("root\n");
+    Call user = new Call().open("debian-12").send("{\"argv\":[\"whoami\"],\"user\":\"user\"}");
+    user.finish();
+    assertThat(user.stdout()).isEqualTo("user\n");
+    Call app = new Call().open("work").send("{\"argv\":[\"whoami\"],\"user\":\"root\"}");
+    app.finish();
+    assertThat(app.error()).contains("qube 'work' is a AppVM and has no root user");
+    assertThat(app.exit()).isEqualTo(126);
+    assertThat(m.runtime.running).as("refused before anything started").doesNotContainKey("work");
+    Call disp = new Call().open("@dispvm").send("{\"argv\":[\"whoami\"],\"user\":\"root\"}");
+    disp.finish();
+    assertThat(disp.error()).contains("a disposable has no root user");
+    assertThat(m.runtime.started).noneMatch(s -> s.klass().equals("DispVM"));
+    Call bad = new Call().open("debian-12").send("{\"argv\":[\"whoami\"],\"user\":\"0\"}");
+    bad.finish();
+    assertThat(bad.error()).contains("user");
+    assertThat(bad.exit()).isEqualTo(126);
+  }
+
+  @Test
   void runsInAHaltedQubeAfterStartingIt() throws Exception {
     Call c = new Call().open("work").send("{\"argv\":[\"echo\",\"hello\",\"world\"]}");
     c.finish();

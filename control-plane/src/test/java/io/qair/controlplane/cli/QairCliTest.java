@@ -117,6 +117,19 @@ class QairCliTest extends WithTestMaster {
   }
 
   @Test
+  void runAsRootOnlyInATemplateVm() {
+    assertThat(qair("qube", "create", "work", "--label", "red").exit()).isZero();
+    Result root = qair("run", "debian-12", "--user", "root", "--", "whoami");
+    assertThat(root.exit()).as(root.err()).isZero();
+    assertThat(root.out()).isEqualTo("root\n");
+    assertThat(qair("run", "debian-12", "--", "whoami").out()).isEqualTo("user\n");
+    assertThat(qair("run", "debian-12", "-u", "user", "--", "whoami").out()).isEqualTo("user\n");
+    assertError(qair("run", "work", "--user", "root", "--", "whoami"), 126, "has no root user: only a TemplateVM does");
+    assertError(qair("run", "--dispvm", "-u", "root", "--", "whoami"), 126, "a disposable has no root user");
+    assertError(qair("run", "work", "--user", "admin", "--", "whoami"), 2, "--user is 'user' or 'root'");
+  }
+
+  @Test
   void runRelaysMegabytesIntactBothWays() {
     assertThat(qair("qube", "create", "work", "--label", "red").exit()).isZero();
     StringBuilder sb = new StringBuilder();

@@ -26,7 +26,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A zone layer in memory, with a tiny plain-HTTP "agent" for exec whose commands are: {@code echo
  * ARGS} (prints them), {@code cat} (copies stdin to stdout), {@code exit N}, {@code fail MSG}
  * (MSG on stderr, exit 1), {@code flood BYTES} (that many bytes of stdout as fast as it can, then
- * exit 0 and close at once) and {@code sleep} (runs until the call is closed).
+ * exit 0 and close at once), {@code whoami} (the request's user, {@code user} if none) and
+ * {@code sleep} (runs until the call is closed).
  */
 public final class FakeZoneRuntime implements ZoneRuntime {
   private final Vertx vertx;
@@ -121,6 +122,11 @@ public final class FakeZoneRuntime implements ZoneRuntime {
           exit(ws, 0);
         }
         case "exit" -> exit(ws, Integer.parseInt(argv.get(1)));
+        case "whoami" -> {
+          send(ws, new Frame(FrameType.STDOUT, ((req.user() == null ? "user" : req.user()) + "\n")
+              .getBytes(StandardCharsets.UTF_8)));
+          exit(ws, 0);
+        }
         case "fail" -> {
           send(ws, new Frame(FrameType.STDERR, argv.get(1).getBytes(StandardCharsets.UTF_8)));
           exit(ws, 1);

@@ -16,7 +16,12 @@ public enum FrameType {
   /** Guest daemon to agent, first frame of a data connection. Payload: u32 id. */
   DATA_HELLO(0x22),
   /** A qube asks to call a service. Payload: "TARGET\0SERVICE+ARG\0". */
-  CALL(0x23);
+  CALL(0x23),
+  /**
+   * Agent to guest daemon: run a command as root (a TemplateVM's guest runs as root inside its user
+   * namespace; any other guest refuses it with ERROR and EXIT 126). Payload as {@link #EXEC}.
+   */
+  EXEC_ROOT(0x24);
 
   private final int code;
 

@@ -85,7 +85,7 @@ public final class GuestSession implements GuestListener.Handler, AutoCloseable 
     try {
       long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
       GuestConnection c = control.get(timeoutMillis, TimeUnit.MILLISECONDS);
-      c.send(new Frame(FrameType.EXEC, execPayload(id, request)));
+      c.send(new Frame(request.asRoot() ? FrameType.EXEC_ROOT : FrameType.EXEC, execPayload(id, request)));
       long left = Math.max(1, (deadline - System.nanoTime()) / 1_000_000L);
       return new GuestExec(qube, id, data.get(left, TimeUnit.MILLISECONDS), execListener);
     } catch (TimeoutException | ExecutionException | IOException e) {
@@ -102,6 +102,9 @@ public final class GuestSession implements GuestListener.Handler, AutoCloseable 
   static byte[] execPayload(int id, ExecRequest request) {
     if (request == null || request.argv() == null || request.argv().isEmpty() || request.argv().get(0).isEmpty()) {
       throw QairException.badRequest("an exec request needs a command: argv must not be empty");
+    }
+    if (request.user() != null && !request.asRoot() && !ExecRequest.USER.equals(request.user())) {
+      throw QairException.badRequest("an exec request's user must be 'user' or 'root'");
     }
     List<String> env = new ArrayList<>();
     if (request.env() != null) {

@@ -30,12 +30,24 @@ final class QubeRoots {
         if (!Files.isDirectory(own, LinkOption.NOFOLLOW_LINKS)) {
           String from = requireTemplate(name, template);
           Volumes.agentDirectory(layout.qubeDir(name), "rwx------");
-          int fromUid = Files.exists(layout.qubeDir(from).resolve("uid")) ? uids.uidFor(layout.qubeDir(from)) : -1;
+          int fromUid = templateUserUid(from);
           Volumes.copyRoot(templates.root(from), own, fromUid, uids.uidFor(layout.qubeDir(name)));
         }
         yield own;
       }
     };
+  }
+
+  /**
+   * The host uid of the template's user (uid 1000 in its TemplateVM): in the template's uid range
+   * once its TemplateVM ran, a qube uid for TemplateVMs of earlier versions, -1 if it never ran.
+   */
+  private int templateUserUid(String template) {
+    Path templateDir = templates.root(template).getParent();
+    if (Files.exists(templateDir.resolve(QubeUids.RANGE_FILE))) {
+      return uids.rangeFor(templateDir) + SandboxIsolationBackend.QUBE_USER;
+    }
+    return Files.exists(layout.qubeDir(template).resolve("uid")) ? uids.uidFor(layout.qubeDir(template)) : -1;
   }
 
   private static String requireTemplate(String name, String template) {

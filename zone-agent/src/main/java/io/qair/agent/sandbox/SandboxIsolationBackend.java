@@ -51,7 +51,13 @@ import org.slf4j.LoggerFactory;
  * reconnects to the re-created socket) and cleans up the rest. {@link #close()} therefore leaves
  * qubes running; shut them down first when the zone itself goes away.
  *
- * <p>A qube has no network but {@code lo}; {@code netvm} is ignored for now.
+ * <p>A qube has no network but {@code lo}; {@code netvm} is ignored for now. A TemplateVM with
+ * feature {@code net=host} shares the host's network (to reach package mirrors): a trust decision
+ * the user makes per template.
+ *
+ * <p>A TemplateVM has a root user: its user namespace maps the template's own range of host uids
+ * (see {@link QubeUids#rangeFor}, {@link TemplateOwnership}), and an exec request with user
+ * {@code root} runs as uid 0 there. Every other qube has uid 1000 only.
  */
 public final class SandboxIsolationBackend implements IsolationBackend {
   static final int MAX_PIDS = 512;
@@ -65,6 +71,8 @@ public final class SandboxIsolationBackend implements IsolationBackend {
       + "nobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin\n";
   private static final String GROUP = "root:x:0:\nuser:x:1000:\nnogroup:x:65534:\n";
   private static final String DISPOSABLE_MARK = "disposable";
+  static final String NET_FEATURE = "net";
+  static final int QUBE_USER = 1000;
 
   private final Map<String, SandboxQube> running = new ConcurrentHashMap<>();
   private final Map<String, QubeStatus> stopped = new ConcurrentHashMap<>();
@@ -133,11 +141,20 @@ public final class SandboxIsolationBackend implements IsolationBackend {
       if (running.containsKey(name)) {
         throw QairException.conflict("qube " + name + " is already running; shut it down first");
       }
+      boolean hostNetwork = hostNetwork(spec, klass);
       Path root = roots.rootFor(name, klass, spec.template());
       Path qubeDir = layout.qubeDir(name);
       Volumes.agentDirectory(qubeDir, "rwx------");
       markDisposable(qubeDir, klass == QubeClass.DispVM);
-      int uid = uids.uidFor(qubeDir);
+      int rootUid = -1;
+      int uid;
+      if (klass == QubeClass.TemplateVM) {
+        rootUid = TemplateOwnership.ensureOwned(root, uids);
+        uid = rootUid + QUBE_USER;
+        migrateLegacyUid(qubeDir, layout.privateDir(name), uid);
+      } else {
+        uid = uids.uidFor(qubeDir);
+      }
       Path privateDir = null;
       if (klass != QubeClass.DispVM) {
         privateDir = layout.privateDir(name);
@@ -158,7 +175,7 @@ public final class SandboxIsolationBackend implements IsolationBackend {
       running.put(name, q);
       emit(q.status());
       try {
-        launch(q, root, privateDir, spec.memoryMb());
+        launch(q, root, privateDir, spec.memoryMb(), rootUid, hostNetwork);
       } catch (RuntimeException e) {
         q.crashReason = "could not start: " + e.getMessage();
         stop(q, Duration.ZERO);
@@ -214,11 +231,41 @@ public final class SandboxIsolationBackend implements IsolationBackend {
         ? Optional.of(QubeDisplays.endpoint(layout.socketDir(name))) : Optional.empty();
   }
 
-  private void launch(SandboxQube q, Path root, Path privateDir, int memoryMb) {
+  /** Feature {@code net=host}: honoured for a TemplateVM, refused for any other qube. */
+  private static boolean hostNetwork(QubeSpec spec, QubeClass klass) {
+    boolean host = spec.features() != null && "host".equals(spec.features().get(NET_FEATURE));
+    if (host && klass != QubeClass.TemplateVM) {
+      throw QairException.badRequest("qube " + spec.name() + " is a " + klass + ": feature net=host is honoured only"
+          + " for TemplateVMs; remove it (qair qube features " + spec.name() + " rm " + NET_FEATURE + ")");
+    }
+    return host;
+  }
+
+  /**
+   * A TemplateVM started before templates had uid ranges had a qube uid of its own: its private
+   * volume goes to the range's user uid and the old uid is given back.
+   */
+  private void migrateLegacyUid(Path qubeDir, Path privateDir, int uid) {
+    if (!Files.exists(qubeDir.resolve("uid"), LinkOption.NOFOLLOW_LINKS)) {
+      return;
+    }
+    int old = uids.uidFor(qubeDir);
+    if (Files.isDirectory(privateDir, LinkOption.NOFOLLOW_LINKS)) {
+      Volumes.reownTree(privateDir, old, uid);
+    }
+    uids.release(qubeDir);
+    try {
+      Files.deleteIfExists(qubeDir.resolve("uid"));
+    } catch (IOException e) {
+      throw QairException.unavailable("cannot write into " + qubeDir + ": " + e.getMessage(), e);
+    }
+  }
+
+  private void launch(SandboxQube q, Path root, Path privateDir, int memoryMb, int rootUid, boolean hostNetwork) {
     boolean writable = q.klass == QubeClass.TemplateVM || q.klass == QubeClass.StandaloneVM;
     SandboxPlan plan = new SandboxPlan(guestBinary.resolveSibling("qair-sandbox"), q.name, q.uid, root, writable, privateDir, layout.socketDir(q.name),
         guestBinary, layout.seccomp(), layout.passwd(), layout.group(), q.cgroup.procsFiles(),
-        writable ? List.of() : QubeRoots.throwAwayDirs(root));
+        writable ? List.of() : QubeRoots.throwAwayDirs(root), rootUid, hostNetwork);
     q.session = GuestSession.listen(q.name, layout.socket(q.name), q.uid, () -> reaper.execute(() -> checkAlive(q)),
           this::call);
     ProcessBuilder pb = new ProcessBuilder(BwrapCommand.command(plan));
@@ -437,6 +484,10 @@ public final class SandboxIsolationBackend implements IsolationBackend {
     if (q == null || q.state != QubeState.RUNNING) {
       status(name); // NOT_FOUND for an unknown qube
       throw QairException.conflict("qube " + name + " is not running; start it first");
+    }
+    if (request != null && request.asRoot() && q.klass != QubeClass.TemplateVM) {
+      throw QairException.conflict("qube " + name + " is a " + q.klass + " and has no root user: only a TemplateVM"
+          + " does; install software in its template (qair run TEMPLATE --user root -- ...)");
     }
     return q.session.exec(request, listener, EXEC_TIMEOUT_MS);
   }

@@ -50,6 +50,15 @@ final class Volumes {
     }
   }
 
+  /** Gives every entry of {@code root} owned by {@code fromUid} (uid or gid) to {@code toUid}; links not followed. */
+  static void reownTree(Path root, int fromUid, int toUid) {
+    try {
+      reown(root, fromUid, toUid);
+    } catch (IOException e) {
+      throw QairException.unavailable("cannot re-own " + root + ": " + e.getMessage(), e);
+    }
+  }
+
   private static void reown(Path root, int fromUid, int toUid) throws IOException {
     Files.walkFileTree(root, new SimpleFileVisitor<>() {
       @Override

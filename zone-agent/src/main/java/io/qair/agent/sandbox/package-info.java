@@ -4,7 +4,8 @@
  * <h2>Walls</h2>
  * <ul>
  *   <li>New user, mount, PID, IPC, UTS, network and cgroup namespaces. The network namespace has
- *       only {@code lo}; {@code netvm} is ignored for now (no veths are ever created).
+ *       only {@code lo}; {@code netvm} is ignored for now (no veths are ever created). The one
+ *       exception: a TemplateVM with feature {@code net=host}.
  *   <li>Every qube runs under its own host uid ({@code 200000 + n}, claimed host-wide in
  *       {@code /var/lib/qair/sandbox-uids}); bubblewrap itself is started as that uid through
  *       {@code setpriv} with no capabilities, no groups and no_new_privs, so the sandbox never holds
@@ -13,9 +14,13 @@
  *       {@code /var/tmp}, {@code /var/log}, {@code /var/cache} are tmpfs, thrown away at shutdown.
  *       {@code /home/user} is the private volume ({@code dataDir/qubes/NAME/private}, owned by the
  *       qube's uid, mode 0700), or a tmpfs for a DispVM. A TemplateVM gets its template root
- *       read-write (its AppVMs see the change; files it creates are owned by its uid, root-owned
- *       template files stay unwritable: installing packages needs {@code TemplateBuilder}). A
- *       StandaloneVM gets a {@code cp -a} of its template on first start.
+ *       read-write (its AppVMs see the change) and a root user: its user namespace maps inside
+ *       uids 0-65535 onto the template's own range of host uids, the template's files are re-owned
+ *       to that range once ({@link io.qair.agent.sandbox.TemplateOwnership}), the launcher makes
+ *       the namespace ({@code qair-sandbox -u BASE}), and the guest daemon runs as inside root with
+ *       {@link io.qair.agent.sandbox.BwrapCommand#ROOT_CAPABILITIES}, dropping to uid 1000 for
+ *       every command not asked for as root. With feature {@code net=host} a TemplateVM shares the
+ *       host's network. A StandaloneVM gets a {@code cp -a} of its template on first start.
  *   <li>A seccomp filter ({@link io.qair.agent.sandbox.SeccompFilter}) denies kernel keyrings, eBPF,
  *       perf, userfaultfd, kexec, modules, mounts, ptrace, nested user namespaces and more.
  *   <li>cgroup v1 limits under {@code /sys/fs/cgroup/CTRL/qair/ZONE/QUBE}: memory (and memsw),

@@ -48,8 +48,10 @@ public interface IsolationBackend extends AutoCloseable {
   void removeVolumes(String qube);
 
   /**
-   * Runs a command in a running qube as its unprivileged user; returns once it was started.
-   * NOT_FOUND for an unknown qube, CONFLICT if it is not running, BAD_REQUEST for an empty argv.
+   * Runs a command in a running qube as its unprivileged user, or as root when the request's user
+   * is {@code root} and the backend gives this qube a root user (a TemplateVM); returns once it
+   * was started. NOT_FOUND for an unknown qube, CONFLICT if it is not running or has no root user
+   * for a root request, BAD_REQUEST for an empty argv or an unknown user.
    */
   ExecHandle exec(String qube, ExecRequest request, ExecListener listener);
 

@@ -74,7 +74,8 @@ class GuestSessionTest {
         .isEqualTo("00000007" + "00000002" + "6c7300" + "2d6c00" + "413d6200");
     for (ExecRequest bad : List.of(new ExecRequest(List.of(), Map.of()), new ExecRequest(List.of(""), Map.of()),
         new ExecRequest(List.of("a\0b"), Map.of()), new ExecRequest(List.of("x"), Map.of("A=B", "c")),
-        new ExecRequest(List.of("x".repeat(70_000)), Map.of()))) {
+        new ExecRequest(List.of("x".repeat(70_000)), Map.of()), new ExecRequest(List.of("x"), Map.of(), "admin"),
+        new ExecRequest(List.of("x"), Map.of(), "0"))) {
       assertThatThrownBy(() -> GuestSession.execPayload(1, bad))
           .isInstanceOfSatisfying(QairException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.BAD_REQUEST));
     }
@@ -118,6 +119,38 @@ class GuestSessionTest {
       assertThat(l.events).containsExactly("eof-stdout", "eof-stderr", "exit");
       assertThat(stdin).containsExactly(new Frame(FrameType.STDIN, "abc".getBytes()));
       guest.join();
+    }
+  }
+
+  @Test
+  void rootCommandIsSentAsExecRootAndUserCommandAsExec() throws Exception {
+    try (SocketChannel control = connect()) {
+      send(control, new Frame(FrameType.HELLO, "fake 1".getBytes()));
+      assertThat(session.awaitHello(5000)).isTrue();
+      List<FrameType> types = new ArrayList<>();
+      Thread guest = new Thread(() -> {
+        try {
+          FrameReader r = new FrameReader(java.nio.channels.Channels.newInputStream(control));
+          for (int i = 0; i < 3; i++) {
+            Frame exec = r.next().orElseThrow();
+            types.add(exec.type());
+            try (SocketChannel data = connect()) {
+              send(data, new Frame(FrameType.DATA_HELLO, java.util.Arrays.copyOf(exec.payload(), 4)));
+              send(data, Frame.exit(0));
+            }
+          }
+        } catch (IOException e) {
+          throw new IllegalStateException(e);
+        }
+      });
+      guest.start();
+      for (String user : java.util.Arrays.asList(ExecRequest.ROOT, ExecRequest.USER, null)) {
+        RecordingListener l = new RecordingListener();
+        session.exec(new ExecRequest(List.of("id"), Map.of(), user), l, 5000).closeStdin();
+        assertThat(l.exitCode()).isZero();
+      }
+      guest.join();
+      assertThat(types).containsExactly(FrameType.EXEC_ROOT, FrameType.EXEC, FrameType.EXEC);
     }
   }
 

@@ -322,4 +322,15 @@ class SandboxWallsIT {
     }
     throw new AssertionError("condition not met in 20 s");
   }
+
+  @Test
+  void templateVmOnALinkedTemplateRootIsRefusedAndTheSharedTemplateIsUntouched() throws Exception {
+    Path root = fixture.config.templatesDir().resolve(SandboxFixture.TEMPLATE).resolve("root");
+    int ownerBefore = (Integer) Files.getAttribute(root.toRealPath(), "unix:uid");
+    started.add(SandboxFixture.TEMPLATE);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> backend.start(new QubeSpec(SandboxFixture.TEMPLATE, "TemplateVM",
+            SandboxFixture.TEMPLATE, "black", 256, 1, null, Map.of())))
+        .hasMessageContaining("needs a root directory of its own");
+    assertThat(Files.getAttribute(root.toRealPath(), "unix:uid")).isEqualTo(ownerBefore);
+  }
 }

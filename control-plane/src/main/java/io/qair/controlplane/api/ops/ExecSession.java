@@ -7,6 +7,7 @@ import io.qair.controlplane.qube.ExecRelay;
 import io.qair.controlplane.qube.QubeLifecycle;
 import io.qair.controlplane.store.QubeRow;
 import io.qair.protocol.ErrorKind;
+import io.qair.protocol.QubeClass;
 import io.qair.protocol.QairException;
 import io.qair.protocol.QubeState;
 import io.qair.protocol.agent.ExecRequest;
@@ -24,6 +25,10 @@ import org.slf4j.LoggerFactory;
  * disposable, or a halted qube started), open the agent's exec socket and relay. A failure before
  * the command runs is told to the client as an ERROR frame and EXIT 126. A disposable is destroyed
  * when the call ends however it ends: command done, client gone, or start failed.
+ *
+ * <p>Only here, on the Admin API, may a request ask for {@code user: root}, and only for a
+ * TemplateVM (to install software its AppVMs get); qrexec calls are made by the agents themselves
+ * and always run as the qube's user.
  */
 final class ExecSession {
   static final long FIRST_MESSAGE_TIMEOUT_MS = 30_000;
@@ -86,10 +91,14 @@ final class ExecSession {
       fail(QairException.badRequest("invalid request: the ExecRequest is not valid JSON"));
       return;
     }
+    if (request.asRoot() && dispTemplate != null) {
+      fail(QairException.badRequest("a disposable has no root user: run as root in its template instead"));
+      return;
+    }
     Future<String> target = dispTemplate == null
         ? Future.succeededFuture(qube)
         : s.disposables().create(dispTemplate).map(q -> disposable = q.name());
-    target.compose(this::running)
+    target.compose(name -> running(name, request))
         .compose(q -> s.runtime().exec(q.zone(), q.name(), request)
             .recover(e -> Future.failedFuture(QubeLifecycle.zoneError(e, "cannot run the command in '" + q.name() + "'"))))
         .onComplete(ar -> {
@@ -104,11 +113,20 @@ final class ExecSession {
         });
   }
 
-  private Future<QubeRow> running(String name) {
+  private static Future<QubeRow> rootAllowed(QubeRow q, ExecRequest request) {
+    if (request.asRoot() && q.klass() != QubeClass.TemplateVM) {
+      return Future.failedFuture(QairException.conflict("qube '" + q.name() + "' is a " + q.klass() + " and has no root"
+          + " user: only a TemplateVM does; install software in its template (qair run TEMPLATE --user root -- ...)"));
+    }
+    return Future.succeededFuture(q);
+  }
+
+  private Future<QubeRow> running(String name, ExecRequest request) {
     if (clientClosed) {
       return Future.failedFuture(QairException.badRequest("the client went away"));
     }
-    return s.blocking(() -> s.store().read(tx -> tx.requireQube(name))).compose(q -> switch (q.state()) {
+    return s.blocking(() -> s.store().read(tx -> tx.requireQube(name))).compose(q -> rootAllowed(q, request))
+        .compose(q -> switch (q.state()) {
       case RUNNING -> Future.succeededFuture(q);
       case HALTED, CRASHED -> s.lifecycle().start(name);
       default -> Future.failedFuture(QairException.conflict("qube '" + name + "' is "
