@@ -1,4 +1,4 @@
-package io.qair.controlplane;
+package io.qair.desktop;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -26,6 +26,7 @@ class QairLauncherIT {
   @TempDir Path home;
   Path repo;
   int port;
+  int desktopPort;
 
   record Run(int exit, String out) {}
 
@@ -34,8 +35,11 @@ class QairLauncherIT {
     repo = Path.of("..").toAbsolutePath().normalize();
     Assumptions.assumeTrue(Files.isRegularFile(repo.resolve("zone-agent/target/qair-zone-agent-0.1.0-SNAPSHOT.jar")),
         "zone-agent is not packaged");
-    try (ServerSocket s = new ServerSocket(0)) {
+    Assumptions.assumeTrue(Files.isRegularFile(repo.resolve("remote-desktop/target/qair-remote-desktop-0.1.0-SNAPSHOT.jar")),
+        "remote-desktop is not packaged");
+    try (ServerSocket s = new ServerSocket(0); ServerSocket d = new ServerSocket(0)) {
       port = s.getLocalPort();
+      desktopPort = d.getLocalPort();
     }
   }
 
@@ -53,6 +57,7 @@ class QairLauncherIT {
     Map<String, String> env = pb.environment();
     env.put("QAIR_HOME", home.toString());
     env.put("QAIR_PORT", String.valueOf(port));
+    env.put("QAIR_DESKTOP_PORT", String.valueOf(desktopPort));
     env.remove("QAIR_ENDPOINT");
     env.put("QAIR_SKIP_BUILD", "1");
     env.put("QAIR_TEMPLATE_CACHE", template.getParent().getParent().toString());
@@ -62,11 +67,37 @@ class QairLauncherIT {
     return new Run(p.exitValue(), out);
   }
 
+  /** Status line and Location of {@code GET /} on the gateway (its certificate is not checked here). */
+  private String desktopAnswer() throws Exception {
+    javax.net.ssl.SSLContext ctx = javax.net.ssl.SSLContext.getInstance("TLS");
+    ctx.init(null, new javax.net.ssl.TrustManager[] {new javax.net.ssl.X509TrustManager() {
+      public void checkClientTrusted(java.security.cert.X509Certificate[] c, String a) {}
+
+      public void checkServerTrusted(java.security.cert.X509Certificate[] c, String a) {}
+
+      public java.security.cert.X509Certificate[] getAcceptedIssuers() {
+        return new java.security.cert.X509Certificate[0];
+      }
+    }}, null);
+    var client = java.net.http.HttpClient.newBuilder().sslContext(ctx)
+        .followRedirects(java.net.http.HttpClient.Redirect.NEVER).build();
+    var resp = client.send(java.net.http.HttpRequest.newBuilder(
+        java.net.URI.create("https://localhost:" + desktopPort + "/")).build(),
+        java.net.http.HttpResponse.BodyHandlers.discarding());
+    return resp.statusCode() + " " + resp.headers().firstValue("location").orElse("");
+  }
+
   @Test
   void upRunsTheProductAndDownStopsItKeepingState() throws Exception {
     Run up = qair("up");
     assertThat(up.exit()).as(up.out()).isZero();
-    assertThat(up.out()).contains("local  READY");
+    assertThat(up.out()).contains("local  READY").contains("Desktop: https://localhost:" + desktopPort + "/");
+    assertThat(home.resolve("gateway/first-login-password")).exists();
+    assertThat(Files.getPosixFilePermissions(home.resolve("gateway/first-login-password")))
+        .containsExactlyInAnyOrder(java.nio.file.attribute.PosixFilePermission.OWNER_READ,
+            java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
+    assertThat(desktopAnswer()).as("the gateway sends a visitor without a session to the login page")
+        .startsWith("302 ").contains("/login.html");
     assertThat(qair("up").out()).as("idempotent").contains("master already running");
 
     assertThat(qair("qube", "create", "work", "--label", "blue").exit()).isZero();
@@ -77,9 +108,11 @@ class QairLauncherIT {
 
     long masterPid = Long.parseLong(Files.readString(home.resolve("master/master.pid")).trim());
     long agentPid = Long.parseLong(Files.readString(home.resolve("zones/local/agent.pid")).trim());
+    long gatewayPid = Long.parseLong(Files.readString(home.resolve("gateway/gateway.pid")).trim());
     assertThat(qair("down").exit()).isZero();
     assertThat(ProcessHandle.of(masterPid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
     assertThat(ProcessHandle.of(agentPid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
+    assertThat(ProcessHandle.of(gatewayPid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
     assertThat(qair("qube", "ls").exit()).as("master down").isEqualTo(7);
 
     assertThat(qair("up").exit()).isZero();
