@@ -4,12 +4,16 @@ import io.qair.controlplane.api.Services;
 import io.qair.controlplane.policy.Decision;
 import io.qair.controlplane.policy.PolicyAction;
 import io.qair.controlplane.policy.PolicyRequest;
+import io.qair.controlplane.qube.ExecRelay;
 import io.qair.controlplane.store.QubeRow;
 import io.qair.protocol.QairException;
 import io.qair.protocol.QubeState;
+import io.qair.protocol.agent.ExecRequest;
 import io.qair.protocol.agent.QrexecMessage;
+import io.qair.protocol.qrexec.ServiceCall;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import io.vertx.core.http.WebSocket;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -18,14 +22,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The master's half of a qrexec call inside one zone. For each {@code call} an agent sends: the
- * source must be a qube of that agent's zone; the policy in force decides (an {@code ask} waits in
- * the {@link io.qair.controlplane.policy.AskQueue}); an allowed call is made possible: a new
- * disposable is made and started for {@code @dispvm:NAME} (and destroyed when the agent says the
- * call ended, or the link drops), a halted target is started unless {@code autostart=no}. Only
- * then the agent is told to connect the call to the target. A call to the master itself ({@code
- * dom0}) is answered by {@link MasterServices} in the decision. Targets in another zone are refused
- * for now.
+ * The master's half of a qrexec call. For each {@code call} an agent sends: the source must be a
+ * qube of that agent's zone; the policy in force decides (an {@code ask} waits in the {@link
+ * io.qair.controlplane.policy.AskQueue}); an allowed call is made possible: a new disposable is
+ * made and started for {@code @dispvm:NAME} (and destroyed when the agent says the call ended, or
+ * the link drops), a halted target is started unless {@code autostart=no}. Only then the agent is
+ * told to connect the call to the target. A call to the master itself ({@code dom0}) is answered by
+ * {@link MasterServices} in the decision.
+ *
+ * <p>A target in another zone: the master starts the service there through that zone's agent (its
+ * exec socket, {@link ServiceCall}), tells the caller's agent {@code relay}, opens the call's data
+ * socket on it and relays the frames between the two agents ({@link ExecRelay}), so the two zones
+ * never talk to each other and nothing flows before the policy allowed it.
  */
 public final class CallRouter implements CallDecider {
   /** Most calls in flight over all zones; more are denied at once. */
@@ -40,6 +48,9 @@ public final class CallRouter implements CallDecider {
     final String zone;
     volatile String disposable;
     volatile boolean ended;
+    /** A relayed call: the service's exec socket in the target's zone, until the relay takes it. */
+    volatile WebSocket service;
+    volatile String serviceZone;
 
     Call(String zone) {
       this.zone = zone;
@@ -72,6 +83,8 @@ public final class CallRouter implements CallDecider {
               Boolean.TRUE.equals(d.allow()) ? "allowed, target " + d.target() : "denied: " + d.reason());
           if (!Boolean.TRUE.equals(d.allow())) {
             calls.remove(key);
+          } else if (d.relayed()) {
+            relay(zone, m, call);
           }
         });
   }
@@ -101,16 +114,12 @@ public final class CallRouter implements CallDecider {
       String template = target.substring("@dispvm:".length());
       return s.disposables().create(template).compose(row -> {
         call.disposable = row.name();
-        if (!row.zone().equals(zone)) {
-          throw QairException.conflict("the disposable would run in zone " + row.zone()
-              + ": calls across zones are not supported yet");
-        }
         return s.lifecycle().start(row.name());
-      }).map(row -> {
+      }).compose(row -> {
         if (call.ended) {
           s.disposables().destroy(row.name());
         }
-        return QrexecMessage.allow(m.id(), row.name(), d.user());
+        return reach(zone, m, d, call, row);
       }).onFailure(e -> {
         if (call.disposable != null) {
           s.disposables().destroy(call.disposable);
@@ -119,18 +128,50 @@ public final class CallRouter implements CallDecider {
     }
     return s.blocking(() -> s.store().qube(target)).compose(found -> {
       QubeRow q = found.orElseThrow(() -> QairException.notFound("the target " + target + " does not exist"));
-      if (!q.zone().equals(zone)) {
-        throw QairException.conflict("the target " + target + " is in zone " + q.zone()
-            + ": calls across zones are not supported yet");
-      }
       if (q.state() == QubeState.RUNNING) {
-        return Future.succeededFuture(QrexecMessage.allow(m.id(), target, d.user()));
+        return reach(zone, m, d, call, q);
       }
       if (!d.autostart()) {
         throw QairException.conflict("the target " + target + " is not running and the policy says autostart=no");
       }
-      return running(target, System.currentTimeMillis() + START_WAIT_MS)
-          .map(v -> QrexecMessage.allow(m.id(), target, d.user()));
+      return running(target, System.currentTimeMillis() + START_WAIT_MS).compose(v -> reach(zone, m, d, call, q));
+    });
+  }
+
+  /**
+   * The decision for a running target: in the caller's zone, its agent joins the ends; in another
+   * zone, the service is started there now (its exec socket waits, paused, for the relay).
+   */
+  private Future<QrexecMessage> reach(String zone, QrexecMessage m, Decision d, Call call, QubeRow target) {
+    if (target.zone().equals(zone)) {
+      return Future.succeededFuture(QrexecMessage.allow(m.id(), target.name(), d.user()));
+    }
+    if (d.user() != null && !d.user().equals("user")) {
+      return Future.failedFuture(QairException.conflict("user=" + d.user() + " is not supported: services run as 'user'"));
+    }
+    ExecRequest service = new ServiceCall(m.source(), m.target(), m.service(), m.argument()).exec();
+    return s.runtime().exec(target.zone(), target.name(), service)
+        .recover(e -> Future.failedFuture(e instanceof QairException q ? q
+            : QairException.unavailable("zone " + target.zone() + " could not start the service", e)))
+        .map(ws -> {
+          call.service = ws;
+          call.serviceZone = target.zone();
+          return QrexecMessage.relayed(m.id(), target.name());
+        });
+  }
+
+  /** After a relay decision: opens the call's data socket on the caller's agent and joins it to the service. */
+  private void relay(String zone, QrexecMessage m, Call call) {
+    WebSocket service = call.service;
+    String where = call.serviceZone;
+    s.runtime().callData(zone, m.id()).onComplete(ar -> {
+      if (ar.failed()) {
+        LOG.warn("qrexec {}: cannot open the data socket of call {}: {}", zone, m.id(), ar.cause().getMessage());
+        service.close();
+        return;
+      }
+      ExecRelay.relayCall(s.vertx(), ar.result(), service, "the call to " + m.target() + " broke: zone " + where
+          + " went away or closed the connection");
     });
   }
 

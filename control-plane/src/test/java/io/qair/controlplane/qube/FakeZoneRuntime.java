@@ -38,6 +38,8 @@ public final class FakeZoneRuntime implements ZoneRuntime {
   public final List<QubeSpec> started = new CopyOnWriteArrayList<>();
   public final List<String> removed = new CopyOnWriteArrayList<>();
   public final Map<String, List<TemplateInfo>> templates = new ConcurrentHashMap<>();
+  /** Every exec asked for, as ZONE/QUBE and the request. */
+  public final List<Map.Entry<String, ExecRequest>> execs = new CopyOnWriteArrayList<>();
   /** Exec calls the agent has open right now. */
   public final AtomicInteger openExecs = new AtomicInteger();
   /** A qube name, or "*", whose start fails with UNAVAILABLE. */
@@ -82,6 +84,7 @@ public final class FakeZoneRuntime implements ZoneRuntime {
 
   @Override
   public Future<WebSocket> exec(String zone, String qube, ExecRequest request) {
+    execs.add(Map.entry(zone + "/" + qube, request));
     if (!running.containsKey(qube)) {
       return Future.failedFuture(QairException.conflict("qube " + qube + " is not running"));
     }
