@@ -13,7 +13,6 @@ import io.qair.protocol.agent.QrexecMessage;
 import io.qair.protocol.qrexec.ServiceCall;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import io.vertx.core.http.WebSocket;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -42,15 +41,13 @@ public final class CallRouter implements CallDecider {
   private static final long START_WAIT_MS = 60_000;
 
   private final Services s;
+  private final PolicyNotices notices;
   private final Map<String, Call> calls = new ConcurrentHashMap<>();
 
   private static final class Call {
     final String zone;
     volatile String disposable;
     volatile boolean ended;
-    /** A relayed call: the service's exec socket in the target's zone, until the relay takes it. */
-    volatile WebSocket service;
-    volatile String serviceZone;
 
     Call(String zone) {
       this.zone = zone;
@@ -59,6 +56,7 @@ public final class CallRouter implements CallDecider {
 
   public CallRouter(Services services) {
     this.s = services;
+    this.notices = new PolicyNotices(services.store());
   }
 
   @Override
@@ -71,8 +69,19 @@ public final class CallRouter implements CallDecider {
     if (calls.putIfAbsent(key, call) != null) {
       return Future.succeededFuture(QrexecMessage.deny(m.id(), "duplicate call id"));
     }
-    return s.blocking(() -> policy(zone, m))
+    PolicyRequest request;
+    try {
+      request = new PolicyRequest(m.service(), m.argument(), m.source(), m.target());
+    } catch (QairException e) {
+      calls.remove(key);
+      return Future.succeededFuture(QrexecMessage.deny(m.id(), e.getMessage()));
+    }
+    return s.blocking(() -> policy(zone, request))
         .compose(outcome -> Future.fromCompletionStage(outcome, s.vertx().getOrCreateContext()))
+        .compose(d -> s.blocking(() -> {
+          notices.decided(request, d);
+          return d;
+        }))
         .compose(d -> d.action() == PolicyAction.ALLOW ? connect(zone, m, d, call)
             : Future.succeededFuture(QrexecMessage.deny(m.id(), d.reason())))
         .recover(e -> Future.succeededFuture(QrexecMessage.deny(m.id(), e instanceof QairException q
@@ -83,15 +92,12 @@ public final class CallRouter implements CallDecider {
               Boolean.TRUE.equals(d.allow()) ? "allowed, target " + d.target() : "denied: " + d.reason());
           if (!Boolean.TRUE.equals(d.allow())) {
             calls.remove(key);
-          } else if (d.relayed()) {
-            relay(zone, m, call);
           }
         });
   }
 
   /** Blocking: the checks and the policy; an {@code ask} completes when the user answers or it expires. */
-  private CompletableFuture<Decision> policy(String zone, QrexecMessage m) {
-    PolicyRequest request = new PolicyRequest(m.service(), m.argument(), m.source(), m.target());
+  private CompletableFuture<Decision> policy(String zone, PolicyRequest request) {
     Optional<QubeRow> source = s.store().qube(request.source());
     if (source.isEmpty() || !source.get().zone().equals(zone)) {
       throw QairException.badRequest("the source qube " + request.source() + " is not in zone " + zone);
@@ -139,8 +145,10 @@ public final class CallRouter implements CallDecider {
   }
 
   /**
-   * The decision for a running target: in the caller's zone, its agent joins the ends; in another
-   * zone, the service is started there now (its exec socket waits, paused, for the relay).
+   * The decision for a running target: in the caller's zone, its agent joins the ends. In another
+   * zone: the call's data socket is opened on the caller's agent (which expects it from the moment
+   * it asked), then the service is started in the target's zone and the two are relayed; the
+   * decision goes out last, so a refusal (a zone that cannot be reached) has started nothing.
    */
   private Future<QrexecMessage> reach(String zone, QrexecMessage m, Decision d, Call call, QubeRow target) {
     if (target.zone().equals(zone)) {
@@ -150,29 +158,17 @@ public final class CallRouter implements CallDecider {
       return Future.failedFuture(QairException.conflict("user=" + d.user() + " is not supported: services run as 'user'"));
     }
     ExecRequest service = new ServiceCall(m.source(), m.target(), m.service(), m.argument()).exec();
-    return s.runtime().exec(target.zone(), target.name(), service)
-        .recover(e -> Future.failedFuture(e instanceof QairException q ? q
-            : QairException.unavailable("zone " + target.zone() + " could not start the service", e)))
+    return s.runtime().callData(zone, m.id()).compose(data -> s.runtime().exec(target.zone(), target.name(), service)
+        .recover(e -> {
+          data.close();
+          return Future.failedFuture(e instanceof QairException q ? q
+              : QairException.unavailable("zone " + target.zone() + " could not start the service", e));
+        })
         .map(ws -> {
-          call.service = ws;
-          call.serviceZone = target.zone();
+          ExecRelay.relayCall(s.vertx(), data, ws, "the call to " + target.name() + " broke: zone " + target.zone()
+              + " went away or closed the connection");
           return QrexecMessage.relayed(m.id(), target.name());
-        });
-  }
-
-  /** After a relay decision: opens the call's data socket on the caller's agent and joins it to the service. */
-  private void relay(String zone, QrexecMessage m, Call call) {
-    WebSocket service = call.service;
-    String where = call.serviceZone;
-    s.runtime().callData(zone, m.id()).onComplete(ar -> {
-      if (ar.failed()) {
-        LOG.warn("qrexec {}: cannot open the data socket of call {}: {}", zone, m.id(), ar.cause().getMessage());
-        service.close();
-        return;
-      }
-      ExecRelay.relayCall(s.vertx(), ar.result(), service, "the call to " + m.target() + " broke: zone " + where
-          + " went away or closed the connection");
-    });
+        }));
   }
 
   /** Starts {@code qube}, or waits while another call or the user starts it. */

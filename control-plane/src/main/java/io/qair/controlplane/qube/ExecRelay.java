@@ -73,6 +73,16 @@ public final class ExecRelay {
   }
 
   private void start() {
+    if (client.isClosed() || agent.isClosed()) {
+      // one side went before the relay began (its handlers can no longer be set): end the call
+      agentGone = true;
+      if (client.isClosed()) {
+        closeAgent();
+      } else {
+        finish();
+      }
+      return;
+    }
     forward(client, agent, false);
     forward(agent, client, true);
     // the client finished or went away: nothing more can be delivered to it either way
