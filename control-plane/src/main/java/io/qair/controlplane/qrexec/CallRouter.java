@@ -84,8 +84,13 @@ public final class CallRouter implements CallDecider {
         }))
         .compose(d -> d.action() == PolicyAction.ALLOW ? connect(zone, m, d, call)
             : Future.succeededFuture(QrexecMessage.deny(m.id(), d.reason())))
-        .recover(e -> Future.succeededFuture(QrexecMessage.deny(m.id(), e instanceof QairException q
-            ? q.getMessage() : "the master could not decide")))
+        .recover(e -> {
+          if (e instanceof QairException q) {
+            return Future.succeededFuture(QrexecMessage.deny(m.id(), q.getMessage()));
+          }
+          LOG.warn("qrexec {}: deciding call {} failed", zone, m.id(), e);
+          return Future.succeededFuture(QrexecMessage.deny(m.id(), "the master could not decide"));
+        })
         .onSuccess(d -> {
           LOG.info("qrexec {}: {} -> {} {}{}: {}", zone, m.source(), m.target(), m.service(),
               m.argument() == null || m.argument().isEmpty() ? "" : "+" + m.argument(),

@@ -100,6 +100,7 @@ class CallRouterTest extends WithTestMaster {
     assertThat(m.runtime.execs.get(0).getValue().argv()).containsExactly(ServiceCall.MULTIPLEXER, "test.Echo");
     assertThat(m.runtime.execs.get(0).getValue().env()).containsEntry("QREXEC_REMOTE_DOMAIN", "work")
         .containsEntry("QREXEC_REQUESTED_TARGET", "faraway");
+    assertThat(m.runtime.callData).containsExactly("c1"); // the caller's side, relayed to the service
   }
 
   @Test
@@ -107,6 +108,12 @@ class CallRouterTest extends WithTestMaster {
     QrexecMessage d = decide("local", "c1", "work", "faraway", "test.Echo"); // not running in the fake zone
     assertThat(d.allow()).isFalse();
     assertThat(d.reason()).contains("not running");
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (!m.runtime.callDataOpen.isEmpty() && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    assertThat(m.runtime.callData).containsExactly("c1");
+    assertThat(m.runtime.callDataOpen).as("the caller's data socket is closed").isEmpty();
   }
 
   @Test
