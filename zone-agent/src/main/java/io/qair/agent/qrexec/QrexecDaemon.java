@@ -39,7 +39,7 @@ import org.slf4j.LoggerFactory;
 public final class QrexecDaemon implements CallListener {
   /** How long a call waits for the master (an {@code ask} waits up to 60 s, a disposable starts). */
   static final long DECISION_TIMEOUT_MS = 150_000;
-  static final int MAX_CALLS_PER_SOURCE = 256;
+  static final int MAX_CALLS_PER_SOURCE = 1024;
   static final int MAX_CALLS = 4096;
   private static final Logger LOG = LoggerFactory.getLogger(QrexecDaemon.class);
   private static final SecureRandom RANDOM = new SecureRandom();
