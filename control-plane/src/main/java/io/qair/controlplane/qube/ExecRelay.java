@@ -23,6 +23,8 @@ import java.util.function.Supplier;
 public final class ExecRelay {
   /** How long to wait for frames still queued after the agent's connection went. */
   static final long EXIT_GRACE_MS = 5_000;
+  /** Bytes a side may queue before its peer is paused: 16 frames, so a stream pipelines. */
+  static final int WRITE_QUEUE = 16 * (Frame.HEADER + Frame.MAX_PAYLOAD);
 
   private final Vertx vertx;
   private final WebSocketBase client;
@@ -83,6 +85,8 @@ public final class ExecRelay {
       }
       return;
     }
+    client.setWriteQueueMaxSize(WRITE_QUEUE);
+    agent.setWriteQueueMaxSize(WRITE_QUEUE);
     forward(client, agent, false);
     forward(agent, client, true);
     // the client finished or went away: nothing more can be delivered to it either way

@@ -31,6 +31,8 @@ import java.util.concurrent.TimeUnit;
 final class RelayedCall {
   static final int HIGH_WATER = 16;
   static final int LOW_WATER = 4;
+  /** Bytes the socket may queue before the caller's reads pause: 16 frames, so writes pipeline. */
+  static final int WRITE_QUEUE = 16 * (Frame.HEADER + Frame.MAX_PAYLOAD);
   private static final Frame CLOSED = Frame.eof(FrameType.ERROR);
 
   private final ServerWebSocket ws;
@@ -61,6 +63,7 @@ final class RelayedCall {
       return RelayedCalls.refuse(caller, "the zone agent is stopping");
     }
     context.runOnContext(v -> {
+      ws.setWriteQueueMaxSize(WRITE_QUEUE);
       ws.binaryMessageHandler(this::fromMaster);
       ws.textMessageHandler(t -> fail("the master sent text on a call's data socket"));
       ws.closeHandler(x -> toCaller.add(CLOSED));
