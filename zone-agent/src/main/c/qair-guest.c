@@ -9,7 +9,8 @@
  *
  * Frames: 1 byte type, u32 big-endian length, payload of at most 65536 bytes (the protocol
  * module's qrexec Frame). An empty STDIN/STDOUT/STDERR frame is end of file. When the agent
- * closes (or half-closes) a data connection, the command's process group is killed.
+ * closes (or half-closes) a data connection, the command's process group gets SIGTERM, and SIGKILL
+ * 3 s later if it is still there.
  *
  * If the control connection breaks (agent restart), the daemon reconnects for a while (-r).
  * SIGTERM: every process of the qube gets SIGTERM, the daemon waits for them briefly, exits 0.
@@ -254,6 +255,17 @@ static void kill_command(pid_t pid) {
   kill(pid, SIGKILL);
 }
 
+/* How long a command stopped by the agent has to clean up (SIGTERM) before SIGKILL. */
+#define STOP_GRACE_MS 3000
+
+/* SIGTERM now, so a service can remove what it left half done (the Filecopy receiver's temporary
+ * folder); SIGKILL when the grace is over (returned: the time to do it). */
+static long stop_command(pid_t pid) {
+  kill(-pid, SIGTERM);
+  kill(pid, SIGTERM);
+  return now_ms() + STOP_GRACE_MS;
+}
+
 static void set_nonblock(int fd) {
   fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
 }
@@ -268,6 +280,7 @@ static void handle_exec(struct exec_req *r) {
   int in_w, out_r, err_r, sock_open = 1;
   size_t hdr_fill = 0, pay_len = 0, pay_fill = 0, pend = 0, pend_off = 0;
   int in_payload = 0;
+  long kill_at = 0;
   pid_t pid;
 
   signal(SIGCHLD, SIG_DFL);
@@ -311,9 +324,18 @@ static void handle_exec(struct exec_req *r) {
     if (in_w >= 0 && pend > 0) { iw = np; p[np].fd = in_w; p[np++].events = POLLOUT; }
     if (out_r >= 0) { io = np; p[np].fd = out_r; p[np++].events = POLLIN; }
     if (err_r >= 0) { ie = np; p[np].fd = err_r; p[np++].events = POLLIN; }
-    if (poll(p, (nfds_t)np, -1) < 0) {
+    int wait = -1;
+    if (kill_at) {
+      long left = kill_at - now_ms();
+      wait = left < 0 ? 0 : (int)left;
+    }
+    if (poll(p, (nfds_t)np, wait) < 0) {
       if (errno == EINTR) continue;
       break;
+    }
+    if (kill_at && now_ms() >= kill_at) {
+      kill_command(pid);
+      kill_at = 0;
     }
     if (is >= 0 && p[is].revents) {
       /* Read exactly what the current frame still needs: never more than one frame. */
@@ -322,9 +344,9 @@ static void handle_exec(struct exec_req *r) {
       else n = read(s, buf + pay_fill, pay_len - pay_fill);
       if (n <= 0) {
         if (n < 0 && errno == EINTR) continue;
-        /* The agent closed the stream: kill the command. */
+        /* The agent closed the stream: stop the command. */
         sock_open = 0;
-        kill_command(pid);
+        kill_at = stop_command(pid);
         if (in_w >= 0) { close(in_w); in_w = -1; }
         pend = 0;
         continue;
@@ -334,9 +356,9 @@ static void handle_exec(struct exec_req *r) {
         if (hdr_fill == 5) {
           pay_len = get_u32(hdr + 1);
           if (hdr[0] != T_STDIN || pay_len > MAX_PAYLOAD) {
-            /* Protocol error from the agent side: stop as if killed. */
+            /* Protocol error from the agent side: stop as if the stream was closed. */
             sock_open = 0;
-            kill_command(pid);
+            kill_at = stop_command(pid);
             continue;
           }
           pay_fill = 0;
@@ -379,7 +401,7 @@ static void handle_exec(struct exec_req *r) {
         } else if (sock_open && send_frame(s, k == 0 ? T_STDOUT : T_STDERR, obuf,
                                            (uint32_t)n) < 0) {
           sock_open = 0;
-          kill_command(pid);
+          kill_at = stop_command(pid);
         }
       }
     }

@@ -40,7 +40,7 @@ public record Services(
       EventFeed events, PolicyStore policy, AskQueue asks, OpenApi spec) {
     QubeProperties properties = new QubeProperties(defaults);
     QubeLifecycle lifecycle = new QubeLifecycle(vertx, store, runtime);
-    TemplateCatalog templates = new TemplateCatalog(vertx, store, runtime);
+    TemplateCatalog templates = new TemplateCatalog(vertx, store, runtime, defaults.zone());
     return new Services(vertx, store, runtime, zoneAdmin, defaults, properties, new Views(properties), lifecycle,
         templates, new Disposables(vertx, store, runtime, lifecycle, templates, defaults), events, policy, asks, spec,
         new SchemaValidator(spec));

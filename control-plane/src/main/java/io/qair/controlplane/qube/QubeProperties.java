@@ -179,9 +179,9 @@ public final class QubeProperties {
       throw QairException.badRequest("'" + name + "' is a " + t.klass() + ", not a TemplateVM: list templates"
           + " with `qair template ls`");
     }
-    if (!t.zone().equals(zone)) {
-      throw QairException.badRequest("template '" + name + "' is in zone '" + t.zone() + "', not '" + zone
-          + "': use a template of the same zone");
+    if (!t.zone().equals(zone) && !tx.zoneHasTemplate(zone, name)) {
+      throw QairException.badRequest("template '" + name + "' is in zone '" + t.zone() + "' and zone '" + zone
+          + "' has no copy of it: use a template that zone has (`qair template ls`)");
     }
     return t;
   }

@@ -39,6 +39,16 @@ public interface ZoneRuntime {
     return Future.succeededFuture(List.of());
   }
 
+  /**
+   * Opens the data socket of qrexec call {@code callId} that the zone's agent holds for one of its
+   * qubes (the call's target is in another zone and the master relays it). Binary qrexec frames:
+   * the caller's STDIN from the agent; STDOUT, STDERR, ERROR and EXIT to it. Returned paused.
+   */
+  default Future<WebSocket> callData(String zone, String callId) {
+    return Future.failedFuture(io.qair.protocol.QairException.unavailable(
+        "zone " + zone + " cannot relay qrexec calls", null));
+  }
+
   /** The templates in the zone's template store. */
   Future<List<TemplateInfo>> templates(String zone);
 }

@@ -19,6 +19,8 @@ public final class EventType {
   public static final String POLICY_ASK = "policy-ask";
   public static final String POLICY_ASK_ANSWERED = "policy-ask-answered";
   public static final String POLICY_ASK_EXPIRED = "policy-ask-expired";
+  /** A qrexec decision whose rule says {@code notify} (every deny by default); subject: the caller. */
+  public static final String POLICY_NOTIFY = "policy-notify";
 
   private EventType() {}
 }

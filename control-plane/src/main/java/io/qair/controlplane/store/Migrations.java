@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
  */
 final class Migrations {
   /** Every migration, in order. Add a file under {@code src/main/resources/db} and list it here. */
-  static final List<String> ALL = List.of("db/V1__init.sql");
+  static final List<String> ALL = List.of("db/V1__init.sql", "db/V2__zone_templates.sql");
 
   private static final Logger LOG = LoggerFactory.getLogger(Migrations.class);
   private static final Pattern NAME = Pattern.compile("(?:.*/)?V(\\d+)__([A-Za-z0-9_]+)\\.sql");

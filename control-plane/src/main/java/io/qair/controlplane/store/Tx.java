@@ -204,6 +204,18 @@ public final class Tx {
     event(EventType.QUBE_REMOVED, name, Map.of("zone", q.zone()));
   }
 
+  // ---------------------------------------------------------------- store templates per zone
+
+  /** Zone {@code zone}'s template store holds a template {@code name}. */
+  public void recordZoneTemplate(String zone, String name) {
+    update("INSERT OR IGNORE INTO zone_templates(zone, name) VALUES (?, ?)", zone, name);
+  }
+
+  /** Whether zone {@code zone} reported a template {@code name} in its store. */
+  public boolean zoneHasTemplate(String zone, String name) {
+    return !query("SELECT 1 FROM zone_templates WHERE zone = ? AND name = ?", rs -> 1, zone, name).isEmpty();
+  }
+
   /** Qubes that use {@code name} as their template or net qube. */
   public List<String> dependents(String name) {
     return query("SELECT name FROM qubes WHERE template = ? OR netvm = ? ORDER BY name",

@@ -134,6 +134,21 @@ public final class AgentClient implements AutoCloseable {
   }
 
   /**
+   * Opens the data socket of a call this agent's zone made to a qube in another zone ({@code
+   * /v1/qrexec/calls/{id}}): binary qrexec frames, the caller's STDIN from the agent, the target's
+   * STDOUT/STDERR/ERROR/EXIT to it. Returned paused, like {@link #exec}.
+   */
+  public Future<WebSocket> callData(String callId) {
+    if (!QrexecMessage.validId(callId)) {
+      return Future.failedFuture(QairException.badRequest("invalid call id"));
+    }
+    return connect("/v1/qrexec/calls/" + callId).map(socket -> {
+      socket.pause();
+      return socket;
+    });
+  }
+
+  /**
    * Follows the agent's state changes until the returned handle is closed, reconnecting with
    * backoff (1 s doubling to 30 s) whenever the connection drops. {@code onConnected} runs after
    * every (re)connection, so the caller can re-read {@link #qubes()} to catch up.

@@ -87,6 +87,10 @@ public final class AgentClients implements AutoCloseable {
     return client(zone).compose(c -> c.applications(qube, klass, template));
   }
 
+  public Future<WebSocket> callData(String zone, String callId) {
+    return client(zone).compose(c -> c.callData(callId));
+  }
+
   public Future<List<TemplateInfo>> templates(String zone) {
     return client(zone).compose(AgentClient::info).map(i -> i.templates() == null ? List.of() : i.templates());
   }

@@ -118,6 +118,11 @@ public final class AgentZoneLayer implements ZoneLayer {
       }
 
       @Override
+      public Future<WebSocket> callData(String zone, String callId) {
+        return clients.callData(zone, callId);
+      }
+
+      @Override
       public Future<List<TemplateInfo>> templates(String zone) {
         return clients.templates(zone);
       }

@@ -269,4 +269,28 @@ class AdminApiTest extends WithTestMaster {
     JsonNode templates = json(m.call("GET", "/api/v1/templates", null));
     assertThat(templates).extracting(t -> t.path("name").asText()).containsExactly("debian-12", "fedora-40", "whonix");
   }
+
+  @Test
+  void aSecondZoneWithTheSameTemplateLeavesItsQubeInTheDefaultZoneAndMayUseIt() throws Exception {
+    m.store.insertZone(io.qair.controlplane.store.ZoneRow.pending("z2", "local", null, java.util.Map.of()));
+    m.store.updateZone("z2", io.qair.controlplane.store.ZoneState.READY, "127.0.0.1:7446", null, null, null);
+    m.store.write(tx -> {
+      tx.deleteQube("debian-12"); // not registered yet: the first zone to report it used to get it
+      return null;
+    });
+    m.runtime.templates.put("local", List.of(new TemplateInfo("debian-12", "sha256:00", 1)));
+    m.runtime.templates.put("z2", List.of(new TemplateInfo("debian-12", "sha256:00", 1),
+        new TemplateInfo("only-z2", "sha256:02", 1)));
+    // a qube in z2 on the default template is made before anything listed the templates
+    create("{\"name\":\"far\",\"label\":\"red\",\"zone\":\"z2\"}");
+    JsonNode templates = json(m.call("GET", "/api/v1/templates", null));
+    assertThat(templates).filteredOn(t -> t.path("name").asText().equals("debian-12"))
+        .extracting(t -> t.path("zone").asText()).containsExactly("local");
+    assertThat(templates).filteredOn(t -> t.path("name").asText().equals("only-z2"))
+        .extracting(t -> t.path("zone").asText()).containsExactly("z2");
+    // a template the zone does not hold is refused
+    TestMaster.Answer near = m.call("POST", "/api/v1/qubes", "{\"name\":\"near\",\"label\":\"red\",\"template\":\"only-z2\"}");
+    assertThat(near.status()).isEqualTo(400);
+    assertThat(near.body()).contains("has no copy of it");
+  }
 }

@@ -151,6 +151,27 @@ class ExecApiTest extends WithTestMaster {
   }
 
   @Test
+  void thePolicyDecidesQubesVmShellFromTheMaster() throws Exception {
+    m.server.services().policy().replace("30-user", """
+        qubes.VMShell * @adminvm work deny
+        qubes.VMShell * @adminvm @dispvm:debian-12 allow target=work
+        """);
+    Call c = new Call().open("work").send("{\"argv\":[\"echo\",\"hello\"]}");
+    c.finish();
+    assertThat(c.exit()).isEqualTo(126);
+    assertThat(c.error()).contains("the policy refuses qubes.VMShell from @adminvm to work")
+        .contains("30-user.policy:1");
+    assertThat(c.stdout()).isEmpty();
+    assertThat(m.runtime.running).doesNotContainKey("work"); // not even started
+    // a rule that sends the shell elsewhere is not followed
+    Call d = new Call().open("@dispvm").send("{\"argv\":[\"echo\",\"hello\"]}");
+    d.finish();
+    assertThat(d.exit()).isEqualTo(126);
+    assertThat(d.error()).contains("qair run goes only to @dispvm:debian-12");
+    nothingDisposableLeft();
+  }
+
+  @Test
   void stdinIsRelayedBothWays() throws Exception {
     Call c = new Call().open("work").send("{\"argv\":[\"cat\"]}");
     c.send(new Frame(FrameType.STDIN, "one ".getBytes(StandardCharsets.UTF_8)));

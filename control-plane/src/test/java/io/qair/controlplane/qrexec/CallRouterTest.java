@@ -11,6 +11,7 @@ import io.qair.protocol.Label;
 import io.qair.protocol.QubeClass;
 import io.qair.protocol.QubeState;
 import io.qair.protocol.agent.QrexecMessage;
+import io.qair.protocol.qrexec.ServiceCall;
 import io.vertx.core.Future;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -88,8 +89,38 @@ class CallRouterTest extends WithTestMaster {
   }
 
   @Test
-  void targetsInAnotherZoneAreRefusedForNow() throws Exception {
-    assertThat(decide("local", "c1", "work", "faraway", "test.Echo").reason()).contains("across zones");
+  void aTargetInAnotherZoneGetsItsServiceStartedThereAndTheCallRelayed() throws Exception {
+    m.runtime.running.put("faraway", "far");
+    QrexecMessage d = decide("local", "c1", "work", "faraway", "test.Echo");
+    assertThat(d.allow()).as(d.reason()).isTrue();
+    assertThat(d.relayed()).isTrue();
+    assertThat(d.target()).isEqualTo("faraway");
+    assertThat(m.runtime.execs).hasSize(1);
+    assertThat(m.runtime.execs.get(0).getKey()).isEqualTo("far/faraway");
+    assertThat(m.runtime.execs.get(0).getValue().argv()).containsExactly(ServiceCall.MULTIPLEXER, "test.Echo");
+    assertThat(m.runtime.execs.get(0).getValue().env()).containsEntry("QREXEC_REMOTE_DOMAIN", "work")
+        .containsEntry("QREXEC_REQUESTED_TARGET", "faraway");
+    assertThat(m.runtime.callData).containsExactly("c1"); // the caller's side, relayed to the service
+  }
+
+  @Test
+  void aTargetZoneThatCannotStartTheServiceIsARefusal() throws Exception {
+    QrexecMessage d = decide("local", "c1", "work", "faraway", "test.Echo"); // not running in the fake zone
+    assertThat(d.allow()).isFalse();
+    assertThat(d.reason()).contains("not running");
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (!m.runtime.callDataOpen.isEmpty() && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    assertThat(m.runtime.callData).containsExactly("c1");
+    assertThat(m.runtime.callDataOpen).as("the caller's data socket is closed").isEmpty();
+  }
+
+  @Test
+  void aDeniedCallAcrossZonesStartsNothingThere() throws Exception {
+    m.runtime.running.put("faraway", "far");
+    assertThat(decide("local", "c1", "work", "faraway", "test.Other").allow()).isFalse();
+    assertThat(m.runtime.execs).isEmpty();
   }
 
   @Test

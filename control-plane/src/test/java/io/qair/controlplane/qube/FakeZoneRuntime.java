@@ -33,12 +33,19 @@ public final class FakeZoneRuntime implements ZoneRuntime {
   private final Vertx vertx;
   private final ObjectMapper json = new ObjectMapper();
   private HttpServer agent;
+  /** One client kept for the fake's life (an unreferenced Vert.x client may be closed by the cleaner). */
+  private io.vertx.core.http.WebSocketClient client;
 
   /** Running qubes and their zone. */
   public final Map<String, String> running = new ConcurrentHashMap<>();
   public final List<QubeSpec> started = new CopyOnWriteArrayList<>();
   public final List<String> removed = new CopyOnWriteArrayList<>();
   public final Map<String, List<TemplateInfo>> templates = new ConcurrentHashMap<>();
+  /** Every exec asked for, as ZONE/QUBE and the request. */
+  public final List<Map.Entry<String, ExecRequest>> execs = new CopyOnWriteArrayList<>();
+  /** Call ids whose data socket (a relayed qrexec call) was opened, and those open right now. */
+  public final List<String> callData = new CopyOnWriteArrayList<>();
+  public final List<String> callDataOpen = new CopyOnWriteArrayList<>();
   /** Exec calls the agent has open right now. */
   public final AtomicInteger openExecs = new AtomicInteger();
   /** A qube name, or "*", whose start fails with UNAVAILABLE. */
@@ -50,7 +57,17 @@ public final class FakeZoneRuntime implements ZoneRuntime {
 
   public static Future<FakeZoneRuntime> start(Vertx vertx) {
     FakeZoneRuntime fake = new FakeZoneRuntime(vertx);
-    return vertx.createHttpServer().webSocketHandler(fake::agentExec).listen(0, "127.0.0.1").map(server -> {
+    return vertx.createHttpServer().webSocketHandler(ws -> {
+      if (ws.path().startsWith("/data/")) {
+        String id = ws.path().substring("/data/".length());
+        fake.callData.add(id);
+        fake.callDataOpen.add(id);
+        ws.binaryMessageHandler(b -> { }); // the caller's frames: not looked at
+        ws.closeHandler(v -> fake.callDataOpen.remove(id));
+      } else {
+        fake.agentExec(ws);
+      }
+    }).listen(0, "127.0.0.1").map(server -> {
       fake.agent = server;
       return fake;
     });
@@ -83,16 +100,32 @@ public final class FakeZoneRuntime implements ZoneRuntime {
 
   @Override
   public Future<WebSocket> exec(String zone, String qube, ExecRequest request) {
+    execs.add(Map.entry(zone + "/" + qube, request));
     if (!running.containsKey(qube)) {
       return Future.failedFuture(QairException.conflict("qube " + qube + " is not running"));
     }
-    return vertx.createWebSocketClient().connect(agent.actualPort(), "127.0.0.1", "/exec/" + qube).map(ws -> {
+    return client().connect(agent.actualPort(), "127.0.0.1", "/exec/" + qube).map(ws -> {
       ws.pause();
       try {
         ws.writeTextMessage(json.writeValueAsString(request));
       } catch (Exception e) {
         throw new IllegalStateException(e);
       }
+      return ws;
+    });
+  }
+
+  private synchronized io.vertx.core.http.WebSocketClient client() {
+    if (client == null) {
+      client = vertx.createWebSocketClient();
+    }
+    return client;
+  }
+
+  @Override
+  public Future<WebSocket> callData(String zone, String callId) {
+    return client().connect(agent.actualPort(), "127.0.0.1", "/data/" + callId).map(ws -> {
+      ws.pause();
       return ws;
     });
   }

@@ -54,18 +54,18 @@ class StoreTest {
   @Test
   void migrationsAreIdempotentOnReopenAndKeepData() throws Exception {
     try (Store store = Store.open(tmp)) {
-      assertThat(store.schemaVersion()).isEqualTo(1);
+      assertThat(store.schemaVersion()).isEqualTo(2);
       seed(store);
     }
     try (Store store = Store.open(tmp)) {
-      assertThat(store.schemaVersion()).isEqualTo(1);
+      assertThat(store.schemaVersion()).isEqualTo(2);
       assertThat(store.qubes()).extracting(QubeRow::name).containsExactly("debian-12");
     }
     try (var c = DriverManager.getConnection("jdbc:sqlite:" + tmp.resolve(Store.DB_FILE));
         var rs = c.createStatement().executeQuery("SELECT COUNT(*), MAX(name) FROM schema_version")) {
       rs.next();
-      assertThat(rs.getInt(1)).isEqualTo(1);
-      assertThat(rs.getString(2)).isEqualTo("init");
+      assertThat(rs.getInt(1)).isEqualTo(2);
+      assertThat(rs.getString(2)).isEqualTo("zone_templates");
     }
   }
 
@@ -75,7 +75,7 @@ class StoreTest {
     assertThatThrownBy(() -> Store.open(tmp, Clock.systemUTC(), 100, broken))
         .isInstanceOf(QairException.class)
         .hasMessageContaining("V2__broken.sql");
-    try (Store store = Store.open(tmp)) {
+    try (Store store = Store.open(tmp, Clock.systemUTC(), 100, List.of("db/V1__init.sql"))) {
       assertThat(store.schemaVersion()).isEqualTo(1);
     }
     try (var c = DriverManager.getConnection("jdbc:sqlite:" + tmp.resolve(Store.DB_FILE));

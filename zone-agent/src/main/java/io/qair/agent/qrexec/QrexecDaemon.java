@@ -7,16 +7,14 @@ import io.qair.agent.spi.ExecListener;
 import io.qair.agent.spi.IsolationBackend;
 import io.qair.protocol.Names;
 import io.qair.protocol.QairException;
-import io.qair.protocol.agent.ExecRequest;
 import io.qair.protocol.agent.QrexecMessage;
 import io.qair.protocol.qrexec.ExitCodes;
 import io.qair.protocol.qrexec.Frame;
 import io.qair.protocol.qrexec.FrameType;
+import io.qair.protocol.qrexec.ServiceCall;
 import java.io.IOException;
 import java.security.SecureRandom;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -41,29 +39,26 @@ import org.slf4j.LoggerFactory;
 public final class QrexecDaemon implements CallListener {
   /** How long a call waits for the master (an {@code ask} waits up to 60 s, a disposable starts). */
   static final long DECISION_TIMEOUT_MS = 150_000;
-  static final int MAX_CALLS_PER_SOURCE = 256;
+  static final int MAX_CALLS_PER_SOURCE = 1024;
   static final int MAX_CALLS = 4096;
-  static final String MULTIPLEXER = "/run/qair/bin/qubes-rpc-multiplexer";
   private static final Logger LOG = LoggerFactory.getLogger(QrexecDaemon.class);
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private final IsolationBackend backend;
   private final CallDecisions master;
+  private final RelayedCalls relays;
   private final long decisionTimeoutMs;
   private final Semaphore all = new Semaphore(MAX_CALLS);
   private final Map<String, AtomicInteger> perSource = new ConcurrentHashMap<>();
 
-  public QrexecDaemon(IsolationBackend backend, MasterLink master) {
-    this(backend, master, DECISION_TIMEOUT_MS);
+  public QrexecDaemon(IsolationBackend backend, MasterLink master, RelayedCalls relays) {
+    this(backend, master, relays, DECISION_TIMEOUT_MS);
   }
 
-  QrexecDaemon(IsolationBackend backend, CallDecisions master) {
-    this(backend, master, DECISION_TIMEOUT_MS);
-  }
-
-  QrexecDaemon(IsolationBackend backend, CallDecisions master, long decisionTimeoutMs) {
+  QrexecDaemon(IsolationBackend backend, CallDecisions master, RelayedCalls relays, long decisionTimeoutMs) {
     this.backend = backend;
     this.master = master;
+    this.relays = relays;
     this.decisionTimeoutMs = decisionTimeoutMs;
   }
 
@@ -93,7 +88,11 @@ public final class QrexecDaemon implements CallListener {
 
   private void call(String source, CallRequest r, CallChannel channel) {
     String id = newId();
+    relays.expect(id); // the master may open the call's data socket before its decision arrives
     QrexecMessage decision = decide(id, source, r);
+    if (!decision.relayed()) {
+      relays.forget(id);
+    }
     if (!Boolean.TRUE.equals(decision.allow())) {
       LOG.info("qrexec {} -> {} {}: refused: {}", source, r.target(), r.call(), decision.reason());
       refuse(channel, "request refused: " + (decision.reason() == null ? "denied" : decision.reason()));
@@ -102,8 +101,14 @@ public final class QrexecDaemon implements CallListener {
     }
     int code = ExitCodes.REFUSED;
     try {
-      code = QrexecMessage.MASTER.equals(decision.target()) ? answered(decision, channel)
-          : run(source, r, decision, channel);
+      if (QrexecMessage.MASTER.equals(decision.target())) {
+        code = answered(decision, channel);
+      } else if (decision.relayed()) {
+        LOG.debug("qrexec {} -> {} {}: relayed by the master", source, decision.target(), r.call());
+        code = relays.relay(id, decision.target(), channel);
+      } else {
+        code = run(source, r, decision, channel);
+      }
     } finally {
       master.ended(id, code);
     }
@@ -138,17 +143,10 @@ public final class QrexecDaemon implements CallListener {
       refuse(channel, "user=" + Names.printable(decision.user()) + " is not supported: services run as 'user'");
       return ExitCodes.REFUSED;
     }
-    Map<String, String> env = new LinkedHashMap<>();
-    env.put("QREXEC_REMOTE_DOMAIN", source);
-    env.put("QREXEC_SERVICE_FULL_NAME", r.call());
-    env.put("QREXEC_REQUESTED_TARGET", r.target());
-    if (!r.argument().isEmpty()) {
-      env.put("QREXEC_SERVICE_ARGUMENT", r.argument());
-    }
     CompletableFuture<Integer> exit = new CompletableFuture<>();
     ExecHandle handle;
     try {
-      handle = backend.exec(decision.target(), new ExecRequest(List.of(MULTIPLEXER, r.call()), env),
+      handle = backend.exec(decision.target(), new ServiceCall(source, r.target(), r.service(), r.argument()).exec(),
           new ToCaller(channel, exit));
     } catch (QairException e) {
       refuse(channel, "the target could not run the service: " + e.getMessage());

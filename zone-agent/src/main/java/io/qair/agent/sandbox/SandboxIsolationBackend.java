@@ -60,10 +60,10 @@ import org.slf4j.LoggerFactory;
  * {@code root} runs as uid 0 there. Every other qube has uid 1000 only.
  */
 public final class SandboxIsolationBackend implements IsolationBackend {
-  static final int MAX_PIDS = 512;
+  static final int MAX_PIDS = 2048;
   static final int MIN_MEMORY_MB = 32;
   static final long START_TIMEOUT_MS = 15_000;
-  static final long EXEC_TIMEOUT_MS = 10_000;
+  static final long EXEC_TIMEOUT_MS = 30_000;
   static final long RECOVER_HELLO_MS = 5_000;
   private static final Logger LOG = LoggerFactory.getLogger(SandboxIsolationBackend.class);
   private static final String PASSWD = "root:x:0:0:root:/root:/bin/sh\n"

@@ -3,8 +3,11 @@ package io.qair.agent.server;
 import io.qair.agent.display.DisplayHub;
 import io.qair.agent.qrexec.MasterLink;
 import io.qair.agent.qrexec.QrexecDaemon;
+import io.qair.agent.qrexec.RelayedCalls;
 import io.qair.agent.spi.IsolationBackend;
+import io.qair.protocol.Names;
 import io.qair.protocol.QairException;
+import io.qair.protocol.agent.QrexecMessage;
 import io.qair.protocol.pki.Certificates;
 import io.qair.protocol.pki.SecureFiles;
 import io.qair.protocol.qrexec.Frame;
@@ -56,6 +59,7 @@ public final class AgentServer {
   private final MasterLink qrexec = new MasterLink();
   private final ExecutorService execPool;
   private final DisplayHub displays;
+  private final RelayedCalls relayed;
   private HttpServer server;
 
   private AgentServer(Vertx vertx, AgentIdentity identity, IsolationBackend backend) {
@@ -69,6 +73,7 @@ public final class AgentServer {
       t.setDaemon(true);
       return t;
     });
+    this.relayed = new RelayedCalls(execPool);
   }
 
   /** Starts listening; the future completes once the port is bound (and written to the port file). */
@@ -80,7 +85,7 @@ public final class AgentServer {
 
   private Future<Void> listen(Settings settings) {
     backend.onStateChange(events::publish);
-    backend.onCall(new QrexecDaemon(backend, qrexec));
+    backend.onCall(new QrexecDaemon(backend, qrexec, relayed));
     displays.adoptRunning();
     Router router = router(settings);
     HttpServerOptions opts = new HttpServerOptions()
@@ -140,6 +145,7 @@ public final class AgentServer {
     r.get("/v1/events").handler(qubes::events);
     r.get("/v1/qrexec").handler(this::qrexecLink);
     r.get("/v1/qubes/:qube/display").handler(new DisplayRoute(vertx, displays)::handle);
+    r.get("/v1/qrexec/calls/:id").handler(this::qrexecCall);
 
     r.route().failureHandler(ErrorHandler::handle);
     r.errorHandler(404, ErrorHandler::handle);
@@ -150,20 +156,39 @@ public final class AgentServer {
 
   /** Only the master decides qrexec calls: a gateway's certificate (same CA) may not take the link. */
   private void qrexecLink(RoutingContext ctx) {
-    String cn;
-    try {
-      cn = Certificates.commonName((java.security.cert.X509Certificate) ctx.request().connection()
-          .peerCertificates().get(0));
-    } catch (Exception e) {
-      cn = null;
-    }
-    if (!Certificates.MASTER_CN.equals(cn)) {
+    if (!fromMaster(ctx)) {
       ctx.fail(QairException.denied("only the master may decide qrexec calls"));
       return;
     }
     ctx.request().toWebSocket()
         .onSuccess(qrexec::attach)
         .onFailure(e -> ctx.fail(QairException.badRequest("qrexec needs a WebSocket upgrade")));
+  }
+
+  /** The data of a call relayed to another zone: only the master, only for a call that expects it. */
+  private void qrexecCall(RoutingContext ctx) {
+    String id = ctx.pathParam("id");
+    if (!fromMaster(ctx)) {
+      ctx.fail(QairException.denied("only the master may relay qrexec calls"));
+      return;
+    }
+    if (!QrexecMessage.validId(id) || !relayed.expects(id)) {
+      ctx.fail(QairException.notFound("no qrexec call " + Names.printable(id) + " is waiting for its data"));
+      return;
+    }
+    io.vertx.core.Context context = vertx.getOrCreateContext();
+    ctx.request().toWebSocket()
+        .onSuccess(ws -> relayed.attach(id, ws, context))
+        .onFailure(e -> ctx.fail(QairException.badRequest("a qrexec call needs a WebSocket upgrade")));
+  }
+
+  private static boolean fromMaster(RoutingContext ctx) {
+    try {
+      return Certificates.MASTER_CN.equals(Certificates.commonName((java.security.cert.X509Certificate)
+          ctx.request().connection().peerCertificates().get(0)));
+    } catch (Exception e) {
+      return false;
+    }
   }
 
   private void requireEnrolled(RoutingContext ctx) {

@@ -26,6 +26,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class QrexecDaemonTest {
   FakeIsolationBackend backend;
   Master master;
+  final RelayedCalls relays = new RelayedCalls(java.util.concurrent.ForkJoinPool.commonPool());
 
   /** A scripted master that records what it was asked and told. */
   static final class Master implements CallDecisions {
@@ -108,7 +109,7 @@ class QrexecDaemonTest {
   void anAllowedCallRunsTheServiceAndJoinsTheEnds() {
     master.answer = c -> CompletableFuture.completedFuture(QrexecMessage.allow(c.id(), "personal", null));
     Caller caller = new Caller().sends("hello");
-    new QrexecDaemon(backend, master).onCall("work", call("personal", "test.Echo+x"), caller);
+    new QrexecDaemon(backend, master, relays, QrexecDaemon.DECISION_TIMEOUT_MS).onCall("work", call("personal", "test.Echo+x"), caller);
     assertThat(master.asked).singleElement().satisfies(m -> {
       assertThat(m.source()).isEqualTo("work");
       assertThat(m.target()).isEqualTo("personal");
@@ -124,7 +125,7 @@ class QrexecDaemonTest {
   void aRefusalIs126WithTheReasonAndNothingRuns() {
     master.answer = c -> CompletableFuture.completedFuture(QrexecMessage.deny(c.id(), "denied by 30-user.policy:2"));
     Caller caller = new Caller().sends("hello");
-    new QrexecDaemon(backend, master).onCall("work", call("personal", "test.Echo"), caller);
+    new QrexecDaemon(backend, master, relays, QrexecDaemon.DECISION_TIMEOUT_MS).onCall("work", call("personal", "test.Echo"), caller);
     assertThat(caller.out).extracting(Frame::type).containsExactly(FrameType.ERROR, FrameType.EXIT);
     assertThat(caller.out.get(0).text()).isEqualTo("request refused: denied by 30-user.policy:2");
     assertThat(caller.exit()).isEqualTo(126);
@@ -134,7 +135,7 @@ class QrexecDaemonTest {
   void noDecisionInTimeIsARefusal() {
     master.answer = c -> new CompletableFuture<>();
     Caller caller = new Caller();
-    new QrexecDaemon(backend, master, 200).onCall("work", call("personal", "test.Echo"), caller);
+    new QrexecDaemon(backend, master, relays, 200).onCall("work", call("personal", "test.Echo"), caller);
     assertThat(caller.exit()).isEqualTo(126);
     assertThat(caller.out.get(0).text()).contains("no decision within");
   }
@@ -143,7 +144,7 @@ class QrexecDaemonTest {
   void anAllowedTargetThatCannotRunItIsARefusal() {
     master.answer = c -> CompletableFuture.completedFuture(QrexecMessage.allow(c.id(), "halted", null));
     Caller caller = new Caller();
-    new QrexecDaemon(backend, master).onCall("work", call("halted", "test.Echo"), caller);
+    new QrexecDaemon(backend, master, relays, QrexecDaemon.DECISION_TIMEOUT_MS).onCall("work", call("halted", "test.Echo"), caller);
     assertThat(caller.exit()).isEqualTo(126);
     assertThat(caller.out.get(0).text()).contains("could not run the service");
   }
@@ -152,7 +153,7 @@ class QrexecDaemonTest {
   void anotherUserThanTheQubesIsRefused() {
     master.answer = c -> CompletableFuture.completedFuture(QrexecMessage.allow(c.id(), "personal", "root"));
     Caller caller = new Caller();
-    new QrexecDaemon(backend, master).onCall("work", call("personal", "test.Echo"), caller);
+    new QrexecDaemon(backend, master, relays, QrexecDaemon.DECISION_TIMEOUT_MS).onCall("work", call("personal", "test.Echo"), caller);
     assertThat(caller.exit()).isEqualTo(126);
     assertThat(caller.out.get(0).text()).contains("user=root is not supported");
   }
@@ -163,7 +164,7 @@ class QrexecDaemonTest {
   void malformedCallsAreRefusedBeforeTheMasterIsAsked(String payload) {
     master.answer = c -> CompletableFuture.completedFuture(QrexecMessage.allow(c.id(), "personal", null));
     Caller caller = new Caller();
-    new QrexecDaemon(backend, master).onCall("work", payload.getBytes(StandardCharsets.ISO_8859_1), caller);
+    new QrexecDaemon(backend, master, relays, QrexecDaemon.DECISION_TIMEOUT_MS).onCall("work", payload.getBytes(StandardCharsets.ISO_8859_1), caller);
     assertThat(caller.exit()).isEqualTo(126);
     assertThat(caller.out.get(0).text()).startsWith("malformed call");
     assertThat(master.asked).isEmpty();

@@ -214,7 +214,7 @@ class SandboxWallsIT {
     Path memory = CgroupV1.zoneDir("memory", zone).resolve("w-limits");
     assertThat(memory.resolve("memory.limit_in_bytes")).hasContent(Long.toString(300L << 20));
     assertThat(memory.resolve("memory.memsw.limit_in_bytes")).hasContent(Long.toString(300L << 20));
-    assertThat(CgroupV1.zoneDir("pids", zone).resolve("w-limits/pids.max")).hasContent("512");
+    assertThat(CgroupV1.zoneDir("pids", zone).resolve("w-limits/pids.max")).hasContent(Integer.toString(SandboxIsolationBackend.MAX_PIDS));
     assertThat(CgroupV1.zoneDir("cpu", zone).resolve("w-limits/cpu.cfs_quota_us")).hasContent("200000");
     assertThat(CgroupV1.zoneDir("cpu", zone).resolve("w-limits/cpu.cfs_period_us")).hasContent("100000");
     RecordingListener l = sh("w-limits", "sleep 30 >/dev/null 2>&1 & echo $!; grep -E ':(memory|pids):' /proc/self/cgroup");
@@ -231,7 +231,7 @@ class SandboxWallsIT {
     start("w-bystander");
     Path bombBinary = compileInto("w-bomb", "fork-bomb");
     RecordingListener bomb = new RecordingListener();
-    ExecHandle h = backend.exec("w-bomb", new ExecRequest(List.of("./" + bombBinary.getFileName(), "2000"), Map.of()), bomb);
+    ExecHandle h = backend.exec("w-bomb", new ExecRequest(List.of("./" + bombBinary.getFileName(), Integer.toString(SandboxIsolationBackend.MAX_PIDS + 500)), Map.of()), bomb);
     h.closeStdin();
     Path pidsCurrent = CgroupV1.zoneDir("pids", fixture.config.zone()).resolve("w-bomb/pids.current");
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
@@ -239,7 +239,7 @@ class SandboxWallsIT {
       Thread.sleep(50);
     }
     assertThat(bomb.stdout()).containsPattern("spawned \\d+ failed [1-9]");
-    assertThat(Long.parseLong(Files.readString(pidsCurrent).trim())).isBetween(400L, (long) SandboxIsolationBackend.MAX_PIDS);
+    assertThat(Long.parseLong(Files.readString(pidsCurrent).trim())).isBetween(SandboxIsolationBackend.MAX_PIDS * 3L / 4, (long) SandboxIsolationBackend.MAX_PIDS);
     assertThat(sh("w-bystander", "echo fine").stdout()).isEqualTo("fine\n");
     h.kill();
     assertThat(bomb.exitCode()).isEqualTo(137);

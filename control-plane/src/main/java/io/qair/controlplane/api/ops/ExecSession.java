@@ -3,6 +3,9 @@ package io.qair.controlplane.api.ops;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.qair.controlplane.api.Services;
+import io.qair.controlplane.policy.Decision;
+import io.qair.controlplane.policy.PolicyAction;
+import io.qair.controlplane.policy.PolicyRequest;
 import io.qair.controlplane.qube.ExecRelay;
 import io.qair.controlplane.qube.QubeLifecycle;
 import io.qair.controlplane.store.QubeRow;
@@ -11,6 +14,7 @@ import io.qair.protocol.QubeClass;
 import io.qair.protocol.QairException;
 import io.qair.protocol.QubeState;
 import io.qair.protocol.agent.ExecRequest;
+import io.qair.protocol.agent.QrexecMessage;
 import io.qair.protocol.qrexec.ExitCodes;
 import io.qair.protocol.qrexec.Frame;
 import io.vertx.core.Future;
@@ -21,8 +25,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One exec call on the Admin API: read the {@link ExecRequest}, make sure the target runs (a new
- * disposable, or a halted qube started), open the agent's exec socket and relay. A failure before
+ * One exec call on the Admin API ({@code qair run}): read the {@link ExecRequest}, ask the policy
+ * whether {@code qubes.VMShell} from {@code @adminvm} to the target is allowed (an {@code ask}
+ * waits for the user; the default policy allows it), make sure the target runs (a new disposable,
+ * or a halted qube started), open the agent's exec socket and relay. The command goes as its argv
+ * (no shell in between), so what runs is exactly what was asked. A failure before
  * the command runs is told to the client as an ERROR frame and EXIT 126. A disposable is destroyed
  * when the call ends however it ends: command done, client gone, or start failed.
  *
@@ -32,6 +39,7 @@ import org.slf4j.LoggerFactory;
  */
 final class ExecSession {
   static final long FIRST_MESSAGE_TIMEOUT_MS = 30_000;
+  static final String VM_SHELL = "qubes.VMShell";
   private static final Logger LOG = LoggerFactory.getLogger(ExecSession.class);
 
   private final Services s;
@@ -95,9 +103,9 @@ final class ExecSession {
       fail(QairException.badRequest("a disposable has no root user: run as root in its template instead"));
       return;
     }
-    Future<String> target = dispTemplate == null
+    Future<String> target = allowedByPolicy().compose(v -> dispTemplate == null
         ? Future.succeededFuture(qube)
-        : s.disposables().create(dispTemplate).map(q -> disposable = q.name());
+        : s.disposables().create(dispTemplate).map(q -> disposable = q.name()));
     target.compose(name -> running(name, request))
         .compose(q -> s.runtime().exec(q.zone(), q.name(), request)
             .recover(e -> Future.failedFuture(QubeLifecycle.zoneError(e, "cannot run the command in '" + q.name() + "'"))))
@@ -119,6 +127,32 @@ final class ExecSession {
           + " user: only a TemplateVM does; install software in its template (qair run TEMPLATE --user root -- ...)"));
     }
     return Future.succeededFuture(q);
+  }
+
+  /** The policy for {@code qubes.VMShell} from the master to the target; fails DENIED unless it allows. */
+  private Future<Void> allowedByPolicy() {
+    String wanted = dispTemplate == null ? qube : "@dispvm:" + dispTemplate;
+    PolicyRequest call = new PolicyRequest(VM_SHELL, "", QrexecMessage.MASTER, wanted);
+    Future<Void> known = dispTemplate == null ? Future.succeededFuture()
+        : s.templates().ensure(s.defaults().zone(), dispTemplate); // the policy must know the template
+    return known.compose(v -> s.blocking(() -> {
+      if (dispTemplate != null && s.store().qube(dispTemplate).isEmpty()) {
+        throw QairException.badRequest("unknown template '" + dispTemplate + "': list templates with `qair template ls`");
+      }
+      Decision d = s.policy().evaluate(call, s.systemInfo());
+      return d.action() == PolicyAction.ASK ? s.asks().submit(call, d).outcome()
+          : java.util.concurrent.CompletableFuture.completedFuture(d);
+    })).compose(f -> Future.fromCompletionStage(f, s.vertx().getOrCreateContext())).compose(d -> {
+      if (d.action() != PolicyAction.ALLOW) {
+        return Future.failedFuture(QairException.denied("the policy refuses " + VM_SHELL + " from @adminvm to "
+            + wanted + ": " + d.reason()));
+      }
+      if (!wanted.equals(d.target())) {
+        return Future.failedFuture(QairException.denied("the policy sends " + VM_SHELL + " from @adminvm to "
+            + d.target() + " (" + d.rule().location() + "); qair run goes only to " + wanted));
+      }
+      return Future.succeededFuture();
+    });
   }
 
   private Future<QubeRow> running(String name, ExecRequest request) {
