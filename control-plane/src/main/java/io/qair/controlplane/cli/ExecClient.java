@@ -45,9 +45,14 @@ final class ExecClient {
 
   /** Runs {@code argv} in {@code target} as {@code user} (null: the qube's user; {@code root}). */
   int run(String target, List<String> argv, String user) {
+    return run(target, argv, user, true);
+  }
+
+  /** As {@link #run(String, List, String)}; {@code gui=false} makes a disposable target without a display. */
+  int run(String target, List<String> argv, String user, boolean gui) {
     CompletableFuture<Integer> exit = new CompletableFuture<>();
     Listener listener = new Listener(exit);
-    URI http = client.uri("/api/v1/qubes/" + target + "/exec");
+    URI http = client.uri("/api/v1/qubes/" + target + "/exec" + (gui ? "" : "?gui=0"));
     URI ws = URI.create(http.toString().replaceFirst("^http", "ws"));
     try {
       socket = client.http().newWebSocketBuilder()

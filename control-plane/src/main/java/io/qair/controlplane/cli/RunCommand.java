@@ -19,6 +19,10 @@ final class RunCommand extends CliCommand {
       description = "run in a new disposable on TEMPLATE (default: the master's default template)")
   String dispvm;
 
+  @Option(names = "--no-gui", description = "with --dispvm: a disposable without a display (starts lighter; for"
+      + " commands that open no window)")
+  boolean noGui;
+
   @Option(names = {"-u", "--user"}, paramLabel = "USER", defaultValue = "user",
       description = "who runs the command: user (default) or root; root only in a TemplateVM, to install software"
           + " that its AppVMs get at their next start")
@@ -47,6 +51,9 @@ final class RunCommand extends CliCommand {
     if (!user.equals(ExecRequest.USER) && !user.equals(ExecRequest.ROOT)) {
       throw new ParameterException(spec.commandLine(), "--user is 'user' or 'root'");
     }
+    if (noGui && dispvm == null) {
+      throw new ParameterException(spec.commandLine(), "--no-gui goes with --dispvm (a qube's display follows its gui feature)");
+    }
     if (dispvm == null) {
       api().get("/api/v1/qubes/" + seg(target)); // a missing qube or token is reported plainly
     }
@@ -54,7 +61,7 @@ final class RunCommand extends CliCommand {
     Thread onCtrlC = new Thread(exec::abort, "qair-abort");
     Runtime.getRuntime().addShutdownHook(onCtrlC);
     try {
-      return exec.run(seg(target), argv, user.equals(ExecRequest.ROOT) ? ExecRequest.ROOT : null);
+      return exec.run(seg(target), argv, user.equals(ExecRequest.ROOT) ? ExecRequest.ROOT : null, !noGui);
     } finally {
       try {
         Runtime.getRuntime().removeShutdownHook(onCtrlC);

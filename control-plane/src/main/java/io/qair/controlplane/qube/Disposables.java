@@ -56,8 +56,16 @@ public final class Disposables {
     return null;
   }
 
-  /** Records a new halted disposable on {@code template}, in the template's zone. */
+  /** Records a new halted disposable on {@code template}, in the template's zone, with a display. */
   public Future<QubeRow> create(String template) {
+    return create(template, true);
+  }
+
+  /**
+   * Records a new halted disposable on {@code template}, in the template's zone; {@code gui}: it
+   * gets a display (feature {@code gui=1}), so what it opens shows on the desktop.
+   */
+  public Future<QubeRow> create(String template, boolean gui) {
     return catalog.ensure(defaults.zone(), template).compose(v -> vertx.executeBlocking(() -> store.write(tx -> {
       QubeRow t = tx.qube(template).orElseThrow(() -> QairException.badRequest("unknown template '" + template
           + "': list templates with `qair template ls`"));
@@ -66,6 +74,9 @@ public final class Disposables {
       QubeRow q = tx.insertQube(new QubeRow(freeName(tx), QubeClass.DispVM, t.zone(), Label.RED, template, null,
           QubeDefaults.MEMORY_MIB, QubeDefaults.VCPUS, QubeState.HALTED, 0));
       tx.setFeature(q.name(), MARK, "1");
+      if (gui) {
+        tx.setFeature(q.name(), "gui", "1");
+      }
       return q;
     }), false));
   }

@@ -33,7 +33,7 @@ final class ExecQube implements Operation {
         : s.blocking(() -> s.store().read(tx -> tx.requireQube(Names.requireQubeName(target)))).mapEmpty();
     http.pause();
     return known.compose(v -> http.toWebSocket()).map(ws -> {
-      new ExecSession(s, ws, dispTemplate != null ? null : target, dispTemplate).run();
+      new ExecSession(s, ws, dispTemplate != null ? null : target, dispTemplate, !"0".equals(http.getParam("gui"))).run();
       return Reply.HANDLED;
     });
   }

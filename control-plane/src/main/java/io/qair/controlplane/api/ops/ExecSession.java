@@ -46,6 +46,8 @@ final class ExecSession {
   private final ServerWebSocket client;
   private final String qube;
   private final String dispTemplate;
+  /** For a disposable: whether it gets a display. */
+  private final boolean gui;
   private final ObjectMapper json = new ObjectMapper();
   private boolean started;
   private boolean clientClosed;
@@ -53,7 +55,8 @@ final class ExecSession {
   private String disposable;
 
   /** Exactly one of {@code qube} and {@code dispTemplate} is set. */
-  ExecSession(Services s, ServerWebSocket client, String qube, String dispTemplate) {
+  ExecSession(Services s, ServerWebSocket client, String qube, String dispTemplate, boolean gui) {
+    this.gui = gui;
     this.s = s;
     this.client = client;
     this.qube = qube;
@@ -105,7 +108,7 @@ final class ExecSession {
     }
     Future<String> target = allowedByPolicy().compose(v -> dispTemplate == null
         ? Future.succeededFuture(qube)
-        : s.disposables().create(dispTemplate).map(q -> disposable = q.name()));
+        : s.disposables().create(dispTemplate, gui).map(q -> disposable = q.name()));
     target.compose(name -> running(name, request))
         .compose(q -> s.runtime().exec(q.zone(), q.name(), request)
             .recover(e -> Future.failedFuture(QubeLifecycle.zoneError(e, "cannot run the command in '" + q.name() + "'"))))
