@@ -90,7 +90,7 @@ class LocalDesktopIT {
     assertThat(qair("zone", "ls").out()).contains("local").contains("READY");
     assertThat(qair("qube", "create", "work", "--label", "blue").exit()).isZero();
     Result hello = qair("run", "work", "--", "sh", "-c", "echo hello > ~/note; cat ~/note; echo oops >&2; exit 3");
-    assertThat(hello.exit()).isEqualTo(3);
+    assertThat(hello.exit()).as(hello.err()).isEqualTo(3);
     assertThat(hello.out()).isEqualTo("hello\n");
     assertThat(hello.err()).isEqualTo("oops\n");
     assertThat(qairIn("piped\n", "run", "work", "--", "cat").out()).isEqualTo("piped\n");
@@ -139,7 +139,8 @@ class LocalDesktopIT {
   @Test
   void aKilledAgentAndARestartedMasterReadoptRunningQubes() throws Exception {
     assertThat(qair("qube", "create", "work", "--label", "green").exit()).isZero();
-    assertThat(qair("run", "work", "--", "sh", "-c", "echo kept > ~/k").exit()).isZero();
+    Result kept = qair("run", "work", "--", "sh", "-c", "echo kept > ~/k");
+    assertThat(kept.exit()).as(kept.err()).isZero();
     long agentPid = Long.parseLong(Files.readString(home.resolve("zones/local/agent.pid")).trim());
     ProcessHandle agent = ProcessHandle.of(agentPid).orElseThrow();
     agent.destroyForcibly();

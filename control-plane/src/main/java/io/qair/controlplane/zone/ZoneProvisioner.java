@@ -94,7 +94,9 @@ final class ZoneProvisioner implements AutoCloseable {
         ? confirm(row).recover(e -> Future.failedFuture(new StartOver(e)))
         : attempt(row, adapter);
     return first.recover(e -> {
-      if (!(e instanceof StartOver) || !resumed) {
+      // a refused enrollment (the host's token was burned by an enrollment a crash cut short, or
+      // expired) is recovered once, whether this drive resumes a row or not: a new host, a new token
+      if (!(e instanceof StartOver)) {
         return fail(zone, adapter, e);
       }
       LOG.info("zone {}: the interrupted provisioning cannot be finished ({}): starting it over", zone,
